@@ -1,0 +1,3 @@
+module xorgo
+
+go 1.18
