@@ -1,0 +1,162 @@
+"""Building extensions, wheels and in-place installs of a swiftbind project.
+
+The command line, the PEP 517 backend, the tests and the benchmarks all go
+through :func:`build_extension`, so every extension is built the same way.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from .errors import ConfigError
+from .settings import Settings, load_settings, validate_module_name
+from .target import PythonTarget, python_target
+
+SCRATCH = ".build-swiftbind"
+
+
+def _log(quiet: bool, message: str) -> None:
+    if not quiet:
+        print(f"swiftbind: {message}", file=sys.stderr, flush=True)
+
+
+def extension_relpath(module: str, ext_suffix: str) -> Path:
+    """``pkg._ext`` -> ``pkg/_ext<EXT_SUFFIX>``."""
+    parts = module.split(".")
+    return Path(*parts[:-1], parts[-1] + ext_suffix)
+
+
+def _install(lib: Path, dest: Path, init_name: str, do_strip: bool) -> None:
+    """Copy ``lib`` to ``dest``, strip and check it, then move it into place.
+
+    The final step is a rename, so a process that has the old extension
+    mapped keeps a valid file.
+    """
+    from .elf import check_extension
+    from .toolchain import strip
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        shutil.copyfile(lib, tmp)
+        os.chmod(tmp, 0o755)
+        if do_strip:
+            strip(tmp)
+        check_extension(tmp, init_name)
+        os.replace(tmp, dest)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = None,
+                    python: Optional[str] = sys.executable, release: bool = True,
+                    quiet: bool = True, *, do_strip: Optional[bool] = None) -> List[Path]:
+    """Build the project's extension module(s) into ``out_dir``; return their paths.
+
+    ``modules`` maps dotted module names to SwiftPM products; ``None`` reads
+    them from ``[tool.swiftbind]``.  Every product is built with its own
+    ``swift build --product`` in one scratch folder
+    (``<project>/.build-swiftbind/<wheel tag>``), so the runtime compiles once
+    per Python version.  ``python`` picks the interpreter whose headers and
+    EXT_SUFFIX are used.  ``pkg._ext`` lands in ``out_dir/pkg/_ext<EXT_SUFFIX>``.
+    """
+    from . import runtime_path
+    from .toolchain import find_swift, swift_build
+
+    project_dir = Path(project_dir).resolve()
+    out_dir = Path(out_dir).resolve()
+    if not (project_dir / "Package.swift").is_file():
+        raise ConfigError(f"{project_dir} has no Package.swift; build a swiftbind project "
+                          "(create one with `swiftbind new NAME`)")
+    settings: Optional[Settings] = None
+    if modules is None:
+        settings = load_settings(project_dir)
+        modules = settings.modules
+    for module in modules:
+        validate_module_name(module)
+    if do_strip is None:
+        do_strip = settings.strip if settings else True
+    find_swift()  # fail early, before asking the interpreter anything
+    target = python_target(python)
+    target.check_headers()
+    scratch = project_dir / SCRATCH / target.tag
+    env = {"SWIFTBIND_RUNTIME": str(runtime_path())}
+    built = []
+    for module, product in modules.items():
+        _log(quiet, f"building {module} (product {product}, "
+                    f"{'release' if release else 'debug'}) for {target.tag}")
+        lib = swift_build(project_dir, product, scratch, target.include,
+                          release=release, quiet=quiet, env=env)
+        dest = out_dir / extension_relpath(module, target.ext_suffix)
+        _install(lib, dest, module.rsplit(".", 1)[-1], do_strip)
+        _log(quiet, f"wrote {dest} ({dest.stat().st_size / 1e6:.1f} MB)")
+        built.append(dest)
+    return built
+
+
+def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: bool = True,
+                quiet: bool = True) -> Path:
+    """Build the extension and write a wheel for ``python`` into ``wheel_dir``."""
+    from .wheel import WheelWriter
+
+    settings = load_settings(project_dir)
+    target = python_target(python)
+    with tempfile.TemporaryDirectory(prefix="swiftbind-wheel-") as tmp:
+        paths = build_extension(settings.project_dir, tmp, settings.modules, python=target.executable,
+                                release=release, quiet=quiet, do_strip=settings.strip)
+        writer = WheelWriter(settings.metadata, target.tag, purelib=False)
+        source = settings.python_source_dir
+        if source is not None:
+            # Extensions lying in the sources are in-place builds (swiftbind develop),
+            # possibly stale or for another Python: the fresh build replaces them.
+            writer.add_tree(source, skip_suffixes=(".so",))
+        for path in paths:
+            writer.add(path.relative_to(tmp).as_posix(), path, executable=True)
+        wheel = writer.write(Path(wheel_dir))
+    _log(quiet, f"wrote {wheel}")
+    return wheel
+
+
+def build_sdist(project_dir, sdist_dir) -> Path:
+    from .wheel import write_sdist
+
+    settings = load_settings(project_dir)
+    return write_sdist(settings.metadata, settings.project_dir, Path(sdist_dir))
+
+
+def develop_dir(settings: Settings) -> Path:
+    """Where an in-place build puts the extension: python-source, else the project root."""
+    return settings.python_source_dir or settings.project_dir
+
+
+def link_runtime(project_dir: Path) -> Optional[Path]:
+    """Point ``<project>/.swiftbind-runtime`` at the runtime, for editors and plain
+    ``swift build``.  An existing real folder of that name is left alone."""
+    from . import runtime_path
+
+    link = Path(project_dir) / ".swiftbind-runtime"
+    target = runtime_path()
+    if link.is_symlink():
+        if Path(os.readlink(link)) == target:
+            return link
+        link.unlink()
+    elif link.exists():
+        return None
+    link.symlink_to(target, target_is_directory=True)
+    return link
+
+
+def develop(project_dir, python: Optional[str] = None, release: bool = True,
+            quiet: bool = False) -> List[Path]:
+    """Build in place so ``import <module>`` works from the project (or an editable install)."""
+    settings = load_settings(project_dir)
+    link_runtime(settings.project_dir)
+    return build_extension(settings.project_dir, develop_dir(settings), settings.modules,
+                           python=python, release=release, quiet=quiet, do_strip=settings.strip)

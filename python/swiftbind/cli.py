@@ -1,0 +1,108 @@
+"""The ``swiftbind`` command line (also ``python -m swiftbind``)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from .errors import SwiftBindBuildError
+
+
+def _cmd_new(args) -> None:
+    from .scaffold import new_project
+
+    root = new_project(args.name, Path(args.path))
+    print(f"created {root}\nnext: cd {root} && swiftbind develop && "
+          f"python -c 'import {args.name}; print({args.name}.greet(\"world\"))'")
+
+
+def _cmd_develop(args) -> None:
+    from .builder import develop
+
+    for path in develop(args.dir, python=args.python, release=not args.debug, quiet=args.quiet):
+        print(path)
+
+
+def _cmd_build(args) -> None:
+    from .builder import build_sdist, build_wheel
+
+    out = Path(args.out)
+    if args.sdist:
+        print(build_sdist(args.dir, out))
+    if args.wheel or not args.sdist:
+        print(build_wheel(args.dir, out, python=args.python, release=not args.debug,
+                          quiet=args.quiet))
+
+
+def _cmd_runtime_path(args) -> None:
+    from . import runtime_path
+
+    print(runtime_path())
+
+
+def _cmd_wheelhouse(args) -> None:
+    from ._self_backend import write_self_wheel
+
+    wheel = write_self_wheel(Path(args.dir))
+    print(wheel)
+    print(f"point pip at it: PIP_FIND_LINKS={Path(args.dir).resolve()} pip install ./yourproject",
+          file=sys.stderr)
+
+
+def parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    p = argparse.ArgumentParser(
+        prog="swiftbind", description="Build CPython extension modules written in Swift.")
+    p.add_argument("--version", action="version", version=f"swiftbind {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    s = sub.add_parser("new", help="create a project with a Swift extension module")
+    s.add_argument("name", help="module and project name (a Python identifier)")
+    s.add_argument("--path", default=".", help="folder to create the project in (default: .)")
+    s.set_defaults(func=_cmd_new)
+
+    def build_options(s, quiet_default):
+        s.add_argument("dir", nargs="?", default=".", help="project folder (default: .)")
+        s.add_argument("--debug", action="store_true", help="debug build (default: release)")
+        s.add_argument("--python", default=None, metavar="PYTHON",
+                       help="interpreter to build for (default: the one running swiftbind)")
+        group = s.add_mutually_exclusive_group()
+        group.add_argument("-q", "--quiet", dest="quiet", action="store_true", default=quiet_default,
+                           help="show compiler output only when it fails")
+        group.add_argument("-v", "--verbose", dest="quiet", action="store_false",
+                           help="show compiler output as it runs")
+
+    s = sub.add_parser("develop", help="build the extension in place (next to the Python sources)")
+    build_options(s, quiet_default=False)
+    s.set_defaults(func=_cmd_develop)
+
+    s = sub.add_parser("build", help="build a wheel (and/or an sdist)")
+    build_options(s, quiet_default=False)
+    s.add_argument("--out", "-o", default="dist", help="output folder (default: dist)")
+    s.add_argument("--sdist", action="store_true", help="write an sdist (alone unless --wheel)")
+    s.add_argument("--wheel", action="store_true", help="with --sdist: write the wheel too")
+    s.set_defaults(func=_cmd_build)
+
+    s = sub.add_parser("runtime-path", help="print the folder of the Swift runtime package")
+    s.set_defaults(func=_cmd_runtime_path)
+
+    s = sub.add_parser("wheelhouse", help="write the swiftbind wheel itself into DIR, "
+                                          "for PIP_FIND_LINKS=DIR")
+    s.add_argument("dir", help="folder to write the wheel into")
+    s.set_defaults(func=_cmd_wheelhouse)
+    return p
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except SwiftBindBuildError as e:
+        print(f"swiftbind: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,108 @@
+"""Just enough ELF reading to check a built extension, without readelf.
+
+An extension must not list libpython in DT_NEEDED (the interpreter that loads
+it already provides the C API; a second libpython breaks static builds and
+other versions), and it must export ``PyInit_<name>``.
+"""
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+from typing import Dict, List
+
+from .errors import ExtensionCheckError
+
+_SHT_DYNSYM = 11
+_SHT_DYNAMIC = 6
+_DT_NEEDED = 1
+
+
+class _Elf:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.data = self.path.read_bytes()
+        d = self.data
+        if d[:4] != b"\x7fELF":
+            raise ExtensionCheckError(f"{self.path} is not an ELF shared library")
+        self.is64 = d[4] == 2
+        self.end = "<" if d[5] == 1 else ">"
+        if self.is64:
+            shoff, = struct.unpack_from(self.end + "Q", d, 0x28)
+            shentsize, shnum = struct.unpack_from(self.end + "HH", d, 0x3A)
+        else:
+            shoff, = struct.unpack_from(self.end + "I", d, 0x20)
+            shentsize, shnum = struct.unpack_from(self.end + "HH", d, 0x2E)
+        self.sections = [self._section(shoff + i * shentsize) for i in range(shnum)]
+
+    def _section(self, off: int) -> Dict[str, int]:
+        if self.is64:
+            f = struct.unpack_from(self.end + "IIQQQQIIQQ", self.data, off)
+        else:
+            f = struct.unpack_from(self.end + "IIIIIIIIII", self.data, off)
+        return {"type": f[1], "offset": f[4], "size": f[5], "link": f[6], "entsize": f[9]}
+
+    def _string(self, strtab: Dict[str, int], index: int) -> str:
+        start = strtab["offset"] + index
+        return self.data[start:self.data.index(b"\0", start)].decode("utf-8", "replace")
+
+    def needed(self) -> List[str]:
+        names = []
+        fmt = self.end + ("qQ" if self.is64 else "iI")
+        size = struct.calcsize(fmt)
+        for sec in self.sections:
+            if sec["type"] != _SHT_DYNAMIC:
+                continue
+            strtab = self.sections[sec["link"]]
+            for off in range(sec["offset"], sec["offset"] + sec["size"], size):
+                tag, val = struct.unpack_from(fmt, self.data, off)
+                if tag == 0:
+                    break
+                if tag == _DT_NEEDED:
+                    names.append(self._string(strtab, val))
+        return names
+
+    def defined_symbols(self) -> List[str]:
+        names = []
+        for sec in self.sections:
+            if sec["type"] != _SHT_DYNSYM:
+                continue
+            strtab = self.sections[sec["link"]]
+            entsize = sec["entsize"] or (24 if self.is64 else 16)
+            for off in range(sec["offset"], sec["offset"] + sec["size"], entsize):
+                if self.is64:
+                    name, _info, _other, shndx = struct.unpack_from(self.end + "IBBH", self.data, off)
+                else:
+                    name, = struct.unpack_from(self.end + "I", self.data, off)
+                    shndx, = struct.unpack_from(self.end + "H", self.data, off + 14)
+                if name and shndx != 0:  # shndx 0 = undefined (imported)
+                    names.append(self._string(strtab, name))
+        return names
+
+
+def needed_libraries(path) -> List[str]:
+    """The DT_NEEDED entries of a shared library (what ``readelf -d`` shows as NEEDED)."""
+    return _Elf(path).needed()
+
+
+def exported_symbols(path) -> List[str]:
+    """Names the library defines in its dynamic symbol table."""
+    return _Elf(path).defined_symbols()
+
+
+def check_extension(path, init_name: str) -> None:
+    """Fail with a clear message unless ``path`` can be loaded as extension ``init_name``."""
+    elf = _Elf(path)
+    bad = [n for n in elf.needed() if n.startswith("libpython")]
+    if bad:
+        raise ExtensionCheckError(
+            f"{Path(path).name} links against {', '.join(bad)} (DT_NEEDED), so it would load a "
+            "second copy of Python; an extension must get the C API from the interpreter that "
+            "imports it. Depend only on the `SwiftBind` product (not `SwiftBindEmbed`) and drop "
+            "any `.linkedLibrary(\"python3...\")` from Package.swift")
+    symbol = "PyInit_" + init_name
+    if symbol not in elf.defined_symbols():
+        raise ExtensionCheckError(
+            f"{Path(path).name} does not export {symbol}, so `import {init_name}` would fail; "
+            f"add `@_cdecl(\"{symbol}\") public func {symbol}() -> PythonModuleInit` to the "
+            "Swift target, or set [tool.swiftbind] module to the name the code exports")
+

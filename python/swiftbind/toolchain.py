@@ -1,0 +1,112 @@
+"""The Swift toolchain: finding ``swift``, running ``swift build``, stripping.
+
+The build flags live here and nowhere else (see docs/dev/conventions.md):
+``-c release --product P --scratch-path S -Xswiftc -static-stdlib -Xcc -I<include>``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from .errors import CompileError, ToolchainError
+
+_FALLBACK = "/opt/swift/usr/bin/swift"
+
+
+def find_swift() -> str:
+    """Return the swift driver: ``$SWIFT``, else ``swift`` on PATH, else /opt/swift."""
+    explicit = os.environ.get("SWIFT")
+    if explicit:
+        path = shutil.which(explicit)
+        if path is None:
+            raise ToolchainError(
+                f"SWIFT={explicit} is not an executable; install Swift 6.x from swift.org and "
+                "set SWIFT=/path/to/swift (e.g. /opt/swift/usr/bin/swift), or unset SWIFT to "
+                "use the swift on PATH")
+        return path
+    path = shutil.which("swift")
+    if path is None and os.access(_FALLBACK, os.X_OK):
+        path = _FALLBACK
+    if path is None:
+        raise ToolchainError(
+            "swift was not found on PATH or in /opt/swift/usr/bin; install Swift 6.x from "
+            "swift.org and put it on PATH, or set SWIFT=/path/to/swift")
+    return path
+
+
+def swift_build_command(swift: str, product: str, scratch: Path, include: str,
+                        release: bool = True) -> List[str]:
+    return [swift, "build", "-c", "release" if release else "debug",
+            "--product", product, "--scratch-path", str(scratch),
+            "-Xswiftc", "-static-stdlib", "-Xcc", f"-I{include}"]
+
+
+def _summarise(output: str) -> str:
+    errors = [line for line in output.splitlines() if ": error:" in line]
+    if errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return errors[0].strip() + more
+    lines = [line for line in output.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "no output"
+
+
+def swift_build(project_dir: Path, product: str, scratch: Path, include: str, *,
+                release: bool = True, quiet: bool = True,
+                env: Optional[Dict[str, str]] = None) -> Path:
+    """Build ``product`` and return the path of ``lib<product>.so``.
+
+    On failure the compiler's own output goes to stderr unchanged and a
+    :class:`CompileError` with a one-line summary is raised.
+    """
+    swift = find_swift()
+    cmd = swift_build_command(swift, product, scratch, include, release)
+    full_env = dict(os.environ, **(env or {}))
+    if quiet:
+        proc = subprocess.run(cmd, cwd=project_dir, env=full_env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, errors="replace")
+        output = proc.stdout
+    else:
+        print("swiftbind: " + " ".join(cmd), file=sys.stderr, flush=True)
+        # Tee: show progress live, keep the text for the summary line.
+        proc = subprocess.Popen(cmd, cwd=project_dir, env=full_env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, errors="replace")
+        chunks = []
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            sys.stderr.write(line)
+            chunks.append(line)
+        proc.wait()
+        output = "".join(chunks)
+    if proc.returncode != 0:
+        if quiet:
+            sys.stderr.write(output)
+            if not output.endswith("\n"):
+                sys.stderr.write("\n")
+        sys.stderr.flush()
+        raise CompileError(
+            f"swift build of product {product!r} in {project_dir} failed (exit "
+            f"{proc.returncode}): {_summarise(output)}")
+    config = "release" if release else "debug"
+    lib = scratch / config / f"lib{product}.so"
+    if not lib.exists():
+        found = sorted(scratch.glob(f"*/{config}/lib{product}.so"))
+        if not found:
+            raise CompileError(
+                f"swift build succeeded but lib{product}.so is not in {scratch}/{config}; make "
+                f"sure Package.swift declares `.library(name: \"{product}\", type: .dynamic, ...)`")
+        lib = found[0]
+    return lib
+
+
+def strip(path: Path) -> None:
+    """Strip symbols the loader does not need (`strip --strip-unneeded`)."""
+    tool = shutil.which("strip")
+    if tool is None:
+        print("swiftbind: warning: `strip` not found (install binutils); the extension is "
+              "left unstripped", file=sys.stderr)
+        return
+    subprocess.run([tool, "--strip-unneeded", str(path)], check=True)
