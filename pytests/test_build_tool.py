@@ -1,0 +1,531 @@
+"""Tests of the Python build tool (python/swiftbind) that need no Swift runtime.
+
+A fake ``swift`` (set through $SWIFT) compiles a small C extension where the
+real one would compile Swift, so the whole path from pyproject.toml to an
+importable wheel runs in a second per test.
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import sysconfig
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "python"))
+
+from swiftbind import SwiftBindBuildError, runtime_path  # noqa: E402
+from swiftbind import builder, cli, elf, scaffold, settings, toolchain  # noqa: E402
+from swiftbind.errors import CompileError, ConfigError, ExtensionCheckError, ToolchainError  # noqa: E402
+from swiftbind.target import PythonTarget, python_target  # noqa: E402
+from swiftbind.wheel import WheelWriter  # noqa: E402
+
+CC = shutil.which("cc") or shutil.which("gcc")
+INCLUDE = sysconfig.get_paths()["include"]
+EXT_SUFFIX = sysconfig.get_config_var("EXT_SUFFIX")
+needs_cc = pytest.mark.skipif(CC is None or not Path(INCLUDE, "Python.h").exists(),
+                              reason="needs a C compiler and Python.h")
+
+C_EXTENSION = """\
+#include <Python.h>
+static PyObject *add(PyObject *self, PyObject *args) {
+    long a, b;
+    if (!PyArg_ParseTuple(args, "ll", &a, &b)) return NULL;
+    return PyLong_FromLong(a + b);
+}
+static PyMethodDef methods[] = {{"add", add, METH_VARARGS, "add"}, {NULL}};
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "NAME", NULL, -1, methods};
+PyMODINIT_FUNC PyInit_NAME(void) { return PyModule_Create(&def); }
+"""
+
+# Stands in for `swift build`: checks the flags of the conventions, then
+# compiles Sources/<product>/<product>.c into <scratch>/<config>/lib<product>.so.
+FAKE_SWIFT = """\
+#!{python}
+import os, subprocess, sys
+args = sys.argv[1:]
+assert args[0] == "build", args
+opt = lambda flag: args[args.index(flag) + 1]
+product, scratch, config = opt("--product"), opt("--scratch-path"), opt("-c")
+assert ["-Xswiftc", "-static-stdlib"] == args[args.index("-Xswiftc"):args.index("-Xswiftc") + 2]
+include = opt("-Xcc")[2:]
+assert os.path.isdir(os.environ["SWIFTBIND_RUNTIME"]), "SWIFTBIND_RUNTIME not set"
+os.makedirs(os.path.dirname(scratch), exist_ok=True)
+with open(scratch + ".log", "a") as log:
+    log.write(product + " " + os.environ["SWIFTBIND_RUNTIME"] + "\\n")
+src = os.path.join("Sources", product, product + ".c")
+if "error" in open(src).read():
+    print(src + ":1:1: error: cannot find 'oops' in scope")
+    print("error: fatalError")
+    sys.exit(1)
+out = os.path.join(scratch, config)
+os.makedirs(out, exist_ok=True)
+extra = os.environ.get("FAKE_SWIFT_LDFLAGS", "").split()
+subprocess.run(["{cc}", "-shared", "-fPIC", "-I" + include, src, "-o",
+                os.path.join(out, "lib" + product + ".so")] + extra, check=True)
+"""
+
+
+@pytest.fixture
+def fake_swift(tmp_path, monkeypatch):
+    path = tmp_path / "bin" / "swift"
+    path.parent.mkdir()
+    path.write_text(FAKE_SWIFT.format(python=sys.executable, cc=CC))
+    path.chmod(0o755)
+    monkeypatch.setenv("SWIFT", str(path))
+    return path
+
+
+def make_project(root: Path, name=None, module=None, python_source=None, c_name=None) -> Path:
+    """A project whose 'Swift' target is a C file the fake swift compiles."""
+    root.mkdir(parents=True)
+    name = name or root.name
+    module = module or name
+    last = module.rsplit(".", 1)[-1]
+    tool = f'module = "{module}"\nproduct = "{name}"\n'
+    if python_source:
+        tool += f'python-source = "{python_source}"\n'
+    (root / "pyproject.toml").write_text(textwrap.dedent(f"""\
+        [build-system]
+        requires = ["swiftbind>=0.1"]
+        build-backend = "swiftbind.build"
+
+        [project]
+        name = "{name}"
+        version = "1.2.3"
+        description = "A test project."
+        requires-python = ">=3.9"
+        dependencies = ["numpy>=1.0", "tomli; python_version < '3.11'"]
+
+        [project.optional-dependencies]
+        test = ["pytest"]
+
+        [tool.swiftbind]
+        """) + tool)
+    (root / "Package.swift").write_text("// not read by the fake swift\n")
+    src = root / "Sources" / name
+    src.mkdir(parents=True)
+    (src / f"{name}.c").write_text(C_EXTENSION.replace("NAME", c_name or last))
+    return root
+
+
+def read_wheel(path: Path) -> dict:
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def check_record(files: dict) -> None:
+    [record_name] = [n for n in files if n.endswith(".dist-info/RECORD")]
+    rows = list(csv.reader(io.StringIO(files[record_name].decode())))
+    assert {r[0] for r in rows} == set(files)
+    for name, digest, size in rows:
+        if name == record_name:
+            assert digest == size == ""
+            continue
+        expected = base64.urlsafe_b64encode(hashlib.sha256(files[name]).digest()).rstrip(b"=")
+        assert digest == "sha256=" + expected.decode()
+        assert int(size) == len(files[name])
+
+
+# --- tags and interpreters ---------------------------------------------------
+
+def target(**kw) -> PythonTarget:
+    base = dict(executable="python", implementation="cpython", version=(3, 11), abiflags="",
+                include=INCLUDE, ext_suffix=".so", platform="linux-x86_64")
+    base.update(kw)
+    return PythonTarget(**base)
+
+
+def test_tag_default_build():
+    assert target().tag == "cp311-cp311-linux_x86_64"
+
+
+def test_tag_free_threaded_and_dotted_platform():
+    t = target(version=(3, 13), abiflags="t", platform="macosx-11.0-arm64")
+    assert t.tag == "cp313-cp313t-macosx_11_0_arm64"
+
+
+def test_running_interpreter():
+    t = python_target(sys.executable)
+    assert t.version == tuple(sys.version_info[:2])
+    assert t.ext_suffix == EXT_SUFFIX
+    assert t.tag.startswith(f"cp{sys.version_info[0]}{sys.version_info[1]}-")
+    assert t.tag.endswith(sysconfig.get_platform().replace("-", "_").replace(".", "_"))
+
+
+OTHER = sorted(Path("/root/.pyenv/versions").glob("3.12*/bin/python3.12"))
+
+
+@pytest.mark.skipif(not OTHER or sys.version_info[:2] == (3, 12), reason="needs another CPython")
+def test_other_interpreter_is_queried():
+    t = python_target(str(OTHER[0]))
+    assert t.version == (3, 12)
+    assert t.ext_suffix.startswith(".cpython-312")
+    assert t.tag.startswith("cp312-cp312")
+    assert Path(t.include, "Python.h").exists()
+
+
+def test_missing_interpreter_message():
+    with pytest.raises(ToolchainError, match="does not exist; pass the path"):
+        python_target("/nonexistent/python3")
+
+
+def test_missing_headers_message():
+    with pytest.raises(ToolchainError, match=r"Python.h not found in /nowhere; install the "
+                                             r"development headers, e.g. `apt-get install python3-dev`"):
+        target(include="/nowhere").check_headers()
+
+
+# --- the swift toolchain ------------------------------------------------------
+
+def test_swift_env_pointing_nowhere(monkeypatch):
+    monkeypatch.setenv("SWIFT", "/nonexistent")
+    with pytest.raises(ToolchainError) as info:
+        toolchain.find_swift()
+    assert "SWIFT=/nonexistent" in str(info.value)
+    assert "install Swift 6.x from swift.org" in str(info.value)
+
+
+def test_swift_missing_everywhere(monkeypatch, tmp_path):
+    monkeypatch.delenv("SWIFT", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(toolchain, "_FALLBACK", str(tmp_path / "no-swift"))
+    with pytest.raises(SwiftBindBuildError) as info:
+        toolchain.find_swift()
+    assert str(info.value) == (
+        "swift was not found on PATH or in /opt/swift/usr/bin; install Swift 6.x from swift.org "
+        "and put it on PATH, or set SWIFT=/path/to/swift")
+
+
+def test_missing_swift_fails_build_via_cli(monkeypatch, tmp_path, capsys):
+    make_project(tmp_path / "p")
+    monkeypatch.setenv("SWIFT", "/nonexistent")
+    assert cli.main(["build", str(tmp_path / "p"), "--out", str(tmp_path / "dist")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("swiftbind: error: SWIFT=/nonexistent")
+    assert "Traceback" not in err
+
+
+def test_build_command_has_convention_flags():
+    cmd = toolchain.swift_build_command("swift", "hello", Path("/s"), "/inc")
+    assert cmd == ["swift", "build", "-c", "release", "--product", "hello", "--scratch-path",
+                   "/s", "-Xswiftc", "-static-stdlib", "-Xcc", "-I/inc"]
+
+
+# --- ELF checks -----------------------------------------------------------------
+
+def compile_c(tmp_path: Path, name: str, *extra: str) -> Path:
+    src = tmp_path / f"{name}.c"
+    src.write_text(C_EXTENSION.replace("NAME", name))
+    out = tmp_path / f"lib{name}.so"
+    subprocess.run([CC, "-shared", "-fPIC", f"-I{INCLUDE}", str(src), "-o", str(out), *extra],
+                   check=True)
+    return out
+
+
+def libpython_flags():
+    libdir = sysconfig.get_config_var("LIBDIR")
+    ver = sysconfig.get_config_var("LDVERSION") or sysconfig.get_python_version()
+    if not libdir or not list(Path(libdir).glob(f"libpython{ver}.so*")):
+        pytest.skip("no shared libpython to link against")
+    return [f"-L{libdir}", f"-lpython{ver}"]
+
+
+@needs_cc
+def test_clean_extension_passes(tmp_path):
+    lib = compile_c(tmp_path, "clean")
+    assert not [n for n in elf.needed_libraries(lib) if "python" in n]
+    assert "PyInit_clean" in elf.exported_symbols(lib)
+    elf.check_extension(lib, "clean")
+
+
+@needs_cc
+def test_libpython_in_dt_needed_fails(tmp_path):
+    lib = compile_c(tmp_path, "linked", *libpython_flags())
+    needed = elf.needed_libraries(lib)
+    assert any(n.startswith("libpython") for n in needed)
+    if shutil.which("readelf"):  # our parser agrees with binutils
+        out = subprocess.run(["readelf", "-d", str(lib)], capture_output=True, text=True).stdout
+        assert re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", out) == needed
+    with pytest.raises(ExtensionCheckError, match=r"links against libpython.*SwiftBindEmbed"):
+        elf.check_extension(lib, "linked")
+
+
+@needs_cc
+def test_missing_pyinit_fails(tmp_path):
+    lib = compile_c(tmp_path, "other")
+    with pytest.raises(ExtensionCheckError, match=r"does not export PyInit_wanted.*@_cdecl"):
+        elf.check_extension(lib, "wanted")
+
+
+def test_not_elf(tmp_path):
+    (tmp_path / "x.so").write_text("hello")
+    with pytest.raises(ExtensionCheckError, match="not an ELF"):
+        elf.needed_libraries(tmp_path / "x.so")
+
+
+# --- the wheel writer -------------------------------------------------------------
+
+def test_wheel_writer_record_and_metadata(tmp_path):
+    meta = settings.ProjectMetadata(name="My.Project", version="2.0", summary="Sum  mary",
+                                    requires_python=">=3.9", dependencies=["numpy>=1"],
+                                    optional_dependencies={"dev": ["pytest; os_name == 'posix'"]},
+                                    entry_points={"console_scripts": {"mp": "my_project:main"}})
+    w = WheelWriter(meta, "cp311-cp311-linux_x86_64")
+    w.add("my_project/__init__.py", b"x = 1\n")
+    w.add("my_project/_ext.cpython-311-x86_64-linux-gnu.so", b"\x7fELF...", executable=True)
+    path = w.write(tmp_path)
+    assert path.name == "my_project-2.0-cp311-cp311-linux_x86_64.whl"
+    files = read_wheel(path)
+    check_record(files)
+    text = files["my_project-2.0.dist-info/METADATA"].decode()
+    assert "Name: My.Project\n" in text and "Version: 2.0\n" in text
+    assert "Summary: Sum mary\n" in text and "Requires-Python: >=3.9\n" in text
+    assert "Requires-Dist: numpy>=1\n" in text
+    assert "Provides-Extra: dev\n" in text
+    assert "Requires-Dist: pytest; (os_name == 'posix') and extra == \"dev\"\n" in text
+    wheel = files["my_project-2.0.dist-info/WHEEL"].decode()
+    assert "Root-Is-Purelib: false\n" in wheel and "Tag: cp311-cp311-linux_x86_64\n" in wheel
+    assert b"mp = my_project:main" in files["my_project-2.0.dist-info/entry_points.txt"]
+    with zipfile.ZipFile(path) as zf:
+        mode = zf.getinfo("my_project/_ext.cpython-311-x86_64-linux-gnu.so").external_attr >> 16
+        assert stat.S_IMODE(mode) == 0o755
+
+
+def test_wheel_is_reproducible(tmp_path):
+    meta = settings.ProjectMetadata(name="a", version="1")
+    for out in ("one", "two"):
+        w = WheelWriter(meta, "py3-none-any", purelib=True)
+        w.add("a.py", b"")
+        w.write(tmp_path / out)
+    assert (tmp_path / "one/a-1-py3-none-any.whl").read_bytes() == \
+        (tmp_path / "two/a-1-py3-none-any.whl").read_bytes()
+
+
+# --- building through the fake swift -------------------------------------------------
+
+@needs_cc
+def test_build_wheel_end_to_end(tmp_path, fake_swift):
+    proj = make_project(tmp_path / "demo")
+    wheel = builder.build_wheel(proj, tmp_path / "dist", quiet=True)
+    tag = python_target().tag
+    assert wheel.name == f"demo-1.2.3-{tag}.whl"
+    files = read_wheel(wheel)
+    check_record(files)
+    assert f"demo{EXT_SUFFIX}" in files
+    meta = files["demo-1.2.3.dist-info/METADATA"].decode()
+    assert "Requires-Dist: numpy>=1.0\n" in meta
+    assert "Requires-Dist: pytest; extra == \"test\"\n" in meta
+    # The scratch folder is per interpreter, and the runtime path was passed on.
+    log = (proj / ".build-swiftbind" / f"{tag}.log").read_text()
+    assert log == f"demo {runtime_path()}\n"
+    # The wheel's extension imports and works.
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    out = subprocess.run([sys.executable, "-c", "import demo; print(demo.add(2, 40))"],
+                         cwd=site, capture_output=True, text=True, check=True).stdout
+    assert out == "42\n"
+
+
+@needs_cc
+def test_dotted_module_with_python_source(tmp_path, fake_swift):
+    proj = make_project(tmp_path / "pkgproj", name="core", module="pkg._core", python_source="py")
+    (proj / "py" / "pkg").mkdir(parents=True)
+    (proj / "py" / "pkg" / "__init__.py").write_text("from ._core import add\n")
+    (proj / "py" / "pkg" / f"_core.cpython-39-x86_64-linux-gnu.so").write_bytes(b"stale")
+    wheel = builder.build_wheel(proj, tmp_path / "dist")
+    files = read_wheel(wheel)
+    check_record(files)
+    assert {n for n in files if not n.startswith("core-1.2.3.dist-info/")} == {
+        "pkg/__init__.py", f"pkg/_core{EXT_SUFFIX}"}
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    out = subprocess.run([sys.executable, "-c", "import pkg; print(pkg.add(1, 2))"],
+                         cwd=site, capture_output=True, text=True, check=True).stdout
+    assert out == "3\n"
+
+
+@needs_cc
+def test_build_extension_several_products(tmp_path, fake_swift):
+    proj = make_project(tmp_path / "multi", name="one")
+    src = proj / "Sources" / "two"
+    src.mkdir()
+    (src / "two.c").write_text(C_EXTENSION.replace("NAME", "two"))
+    paths = builder.build_extension(proj, tmp_path / "out", {"one": "one", "a.b.two": "two"})
+    assert paths == [tmp_path / "out" / f"one{EXT_SUFFIX}", tmp_path / "out" / "a" / "b" / f"two{EXT_SUFFIX}"]
+    assert all(p.exists() for p in paths)
+    log = (proj / ".build-swiftbind" / f"{python_target().tag}.log").read_text().split("\n")
+    assert [line.split()[0] for line in log if line] == ["one", "two"]
+
+
+@needs_cc
+def test_develop_builds_in_place(tmp_path, fake_swift, capsys):
+    proj = make_project(tmp_path / "dev")
+    assert cli.main(["develop", str(proj), "-q"]) == 0
+    assert (proj / f"dev{EXT_SUFFIX}").exists()
+    assert (proj / ".swiftbind-runtime").resolve() == Path(runtime_path()).resolve()
+    out = subprocess.run([sys.executable, "-c", "import dev; print(dev.add(1, 1))"], cwd=proj,
+                         capture_output=True, text=True, check=True).stdout
+    assert out == "2\n"
+
+
+@needs_cc
+def test_libpython_linked_product_fails_build(tmp_path, fake_swift, monkeypatch):
+    monkeypatch.setenv("FAKE_SWIFT_LDFLAGS", " ".join(libpython_flags()))
+    proj = make_project(tmp_path / "bad")
+    with pytest.raises(ExtensionCheckError, match="libpython"):
+        builder.build_extension(proj, tmp_path / "out")
+    assert not list((tmp_path / "out").glob("*")), "a rejected extension must not be installed"
+
+
+@needs_cc
+def test_compiler_errors_pass_through(tmp_path, fake_swift, capsys):
+    proj = make_project(tmp_path / "broken")
+    (proj / "Sources" / "broken" / "broken.c").write_text("error here\n")
+    with pytest.raises(CompileError) as info:
+        builder.build_extension(proj, tmp_path / "out")
+    err = capsys.readouterr().err
+    assert "Sources/broken/broken.c:1:1: error: cannot find 'oops' in scope\nerror: fatalError\n" in err
+    assert "\n" not in str(info.value)
+    assert "cannot find 'oops' in scope" in str(info.value)
+
+
+def test_sdist_contents(tmp_path):
+    proj = make_project(tmp_path / "sd")
+    (proj / ".build-swiftbind" / "x").mkdir(parents=True)
+    (proj / ".build-swiftbind" / "x" / "junk.o").write_text("")
+    (proj / f"sd{EXT_SUFFIX}").write_text("")
+    import tarfile
+
+    sdist = builder.build_sdist(proj, tmp_path / "dist")
+    assert sdist.name == "sd-1.2.3.tar.gz"
+    with tarfile.open(sdist) as tar:
+        names = set(tar.getnames())
+    assert names == {"sd-1.2.3/PKG-INFO", "sd-1.2.3/Package.swift", "sd-1.2.3/pyproject.toml",
+                     "sd-1.2.3/Sources/sd/sd.c"}
+
+
+# --- settings -----------------------------------------------------------------------
+
+def test_settings_defaults(tmp_path):
+    proj = make_project(tmp_path / "s")
+    text = (proj / "pyproject.toml").read_text()
+    (proj / "pyproject.toml").write_text(text.split("[tool.swiftbind]")[0].replace(
+        'name = "s"', 'name = "my-proj"'))
+    s = settings.load_settings(proj)
+    assert (s.module, s.product, s.python_source, s.strip) == ("my_proj", "my_proj", None, True)
+
+
+def test_unknown_tool_key_lists_known_keys(tmp_path):
+    proj = make_project(tmp_path / "u")
+    with open(proj / "pyproject.toml", "a") as f:
+        f.write('modul = "typo"\n')
+    with pytest.raises(ConfigError, match=r"unknown key \[tool.swiftbind\] 'modul'; known keys "
+                                          r"are module, product, python-source, strip"):
+        settings.load_settings(proj)
+
+
+def test_bad_module_name(tmp_path):
+    proj = make_project(tmp_path / "m", module="pkg.1bad")
+    with pytest.raises(ConfigError, match="not a dotted Python import name"):
+        settings.load_settings(proj)
+
+
+# --- swiftbind new --------------------------------------------------------------------
+
+def conventions_block(lang: str) -> str:
+    text = (ROOT / "docs" / "dev" / "conventions.md").read_text()
+    return re.search(rf"```{lang}\n(.*?)```", text, re.S).group(1)
+
+
+def test_new_project(tmp_path, capsys):
+    assert cli.main(["new", "hello", "--path", str(tmp_path)]) == 0
+    root = tmp_path / "hello"
+    names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert names == [".gitignore", "Package.swift", "README.md", "Sources/hello/hello.swift",
+                     "pyproject.toml"]
+    assert (root / "Package.swift").read_text() == conventions_block("swift")
+    s = settings.load_settings(root)
+    assert (s.metadata.name, s.metadata.version, s.module, s.product) == \
+        ("hello", "0.1.0", "hello", "hello")
+    data = settings.load_toml(root / "pyproject.toml")
+    assert data["build-system"] == {"requires": ["swiftbind>=0.1"], "build-backend": "swiftbind.build"}
+    swift = (root / "Sources/hello/hello.swift").read_text()
+    assert '@_cdecl("PyInit_hello")' in swift
+    assert 'PythonModule.define("hello", doc: "A Swift extension module.") { m in' in swift
+    assert '"\\(greeting), \\(name)!"' in swift
+    assert ".swiftbind-runtime" in (root / ".gitignore").read_text().split()
+
+
+def test_new_refuses_existing_folder(tmp_path, capsys):
+    (tmp_path / "hello").mkdir()
+    assert cli.main(["new", "hello", "--path", str(tmp_path)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert not list((tmp_path / "hello").iterdir())
+
+
+@pytest.mark.parametrize("name", ["1abc", "with-dash", "class", "héllo", "a.b", "", "SwiftBind", "CPython"])
+def test_new_rejects_bad_names(tmp_path, name):
+    with pytest.raises(ConfigError):
+        scaffold.new_project(name, tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("name", ["hello", "_private", "fast_math2"])
+def test_new_accepts_identifiers(name):
+    scaffold.validate_name(name)
+
+
+# --- the package itself ------------------------------------------------------------------
+
+def test_backend_imports_little():
+    # pip imports the backend for every hook: it must not pull in the build machinery.
+    code = ("import sys; before = set(sys.modules); import swiftbind.build; "
+            "print(sorted(set(sys.modules) - before))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "python",
+                         capture_output=True, text=True, check=True).stdout
+    loaded = set(eval(out)) - {"__future__"}
+    assert loaded == {"swiftbind", "swiftbind.build", "swiftbind.errors"}
+
+
+def test_runtime_path_in_checkout():
+    assert Path(runtime_path()) == ROOT
+
+
+def test_self_wheel_carries_runtime(tmp_path):
+    from swiftbind import _self_backend
+
+    if not (ROOT / "Sources" / "SwiftBind").is_dir():
+        pytest.skip("runtime sources not present")
+    name = _self_backend.build_wheel(str(tmp_path))
+    files = read_wheel(tmp_path / name)
+    check_record(files)
+    assert name == "swiftbind-0.1.0-py3-none-any.whl"
+    assert b"Package(\n    name: \"swiftbind\"" in files["swiftbind/runtime/Package.swift"]
+    for target in ("CPython", "SwiftBind"):
+        src = sorted(p.relative_to(ROOT / "Sources").as_posix()
+                     for p in (ROOT / "Sources" / target).rglob("*") if p.is_file())
+        assert src and all(f"swiftbind/runtime/Sources/{s}" in files for s in src)
+    assert "swiftbind/build.py" in files and "swiftbind/cli.py" in files
+    assert b"swiftbind = swiftbind.cli:main" in files["swiftbind-0.1.0.dist-info/entry_points.txt"]
+    assert not [n for n in files if "__pycache__" in n]
+
+
+def test_python_m_swiftbind_help():
+    out = subprocess.run([sys.executable, "-m", "swiftbind", "--help"], cwd=ROOT / "python",
+                         capture_output=True, text=True, check=True).stdout
+    for command in ("new", "develop", "build", "runtime-path", "wheelhouse"):
+        assert command in out
