@@ -529,3 +529,27 @@ def test_python_m_swiftbind_help():
                          capture_output=True, text=True, check=True).stdout
     for command in ("new", "develop", "build", "runtime-path", "wheelhouse"):
         assert command in out
+
+
+def test_installed_runtime_is_staged_incrementally(tmp_path, monkeypatch):
+    import swiftbind
+
+    installed = tmp_path / "site" / "swiftbind" / "runtime"
+    (installed / "Sources" / "SwiftBind").mkdir(parents=True)
+    (installed / "Package.swift").write_text("// manifest\n")
+    (installed / "Sources" / "SwiftBind" / "A.swift").write_text("a\n")
+    (installed / "Sources" / "SwiftBind" / "B.swift").write_text("b\n")
+    monkeypatch.setattr(swiftbind, "runtime_path", lambda: installed)
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    staged = builder.stage_runtime(proj)
+    assert staged == proj / ".build-swiftbind" / "runtime"
+    assert (staged / "Sources" / "SwiftBind" / "A.swift").read_text() == "a\n"
+    a = staged / "Sources" / "SwiftBind" / "A.swift"
+    os.utime(a, (1, 1))
+    (installed / "Sources" / "SwiftBind" / "B.swift").unlink()
+    (installed / "Package.swift").write_text("// changed\n")
+    builder.stage_runtime(proj)
+    assert a.stat().st_mtime == 1, "an unchanged file must not be copied again"
+    assert not (staged / "Sources" / "SwiftBind" / "B.swift").exists()
+    assert (staged / "Package.swift").read_text() == "// changed\n"

@@ -55,6 +55,41 @@ def _install(lib: Path, dest: Path, init_name: str, do_strip: bool) -> None:
             tmp.unlink()
 
 
+def stage_runtime(project_dir: Path) -> Path:
+    """The runtime folder to hand to SwiftPM as ``SWIFTBIND_RUNTIME``.
+
+    An installed runtime is mirrored into ``<project>/.build-swiftbind/runtime``
+    first: pip builds in a fresh temporary environment every time, and a
+    runtime whose path changes would be recompiled by every build.  Only
+    changed files are copied (keeping their mtimes), so SwiftPM's incremental
+    build sees an unchanged runtime as unchanged.  A source checkout is used
+    where it is.
+    """
+    from . import checkout_root, runtime_path
+
+    source = Path(runtime_path())
+    if source == checkout_root():
+        return source
+    dest = Path(project_dir) / SCRATCH / "runtime"
+    wanted = set()
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if path.is_dir() or "__pycache__" in rel.parts:
+            continue
+        wanted.add(rel)
+        target = dest / rel
+        if not target.is_file() or target.read_bytes() != path.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    for path in sorted(dest.rglob("*"), reverse=True):
+        rel = path.relative_to(dest)
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return dest
+
+
 def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = None,
                     python: Optional[str] = sys.executable, release: bool = True,
                     quiet: bool = True, *, do_strip: Optional[bool] = None) -> List[Path]:
@@ -67,7 +102,6 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
     per Python version.  ``python`` picks the interpreter whose headers and
     EXT_SUFFIX are used.  ``pkg._ext`` lands in ``out_dir/pkg/_ext<EXT_SUFFIX>``.
     """
-    from . import runtime_path
     from .toolchain import find_swift, swift_build
 
     project_dir = Path(project_dir).resolve()
@@ -87,7 +121,7 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
     target = python_target(python)
     target.check_headers()
     scratch = project_dir / SCRATCH / target.tag
-    env = {"SWIFTBIND_RUNTIME": str(runtime_path())}
+    env = {"SWIFTBIND_RUNTIME": str(stage_runtime(project_dir))}
     built = []
     for module, product in modules.items():
         _log(quiet, f"building {module} (product {product}, "
