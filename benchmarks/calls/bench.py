@@ -19,18 +19,21 @@ running interpreter and cached in ``benchmarks/_build/calls/``; missing PyPI
 peers are pip-installed.  A peer that cannot be built is reported and left out.
 
 Timing: every (case, peer) gets a loop compiled from the same source text,
-``for _ in repeat(None, n): f(ARGS)``, with ``f`` a local; a measurement runs
-that loop for ~``--ms`` milliseconds.  Each round measures every (case, peer)
-once in a fresh random order; the value reported is the median over rounds
-of ns per call, *including* the loop's own cost (shown as "empty loop").
+``for _ in repeat(None, n): f(ARGS)``, with ``f`` a local, and ``n`` chosen
+so that one run of the loop takes ~``--ms`` milliseconds.  A sample is the
+best of ``--reps`` runs.  Each round takes one sample of every (case, peer)
+in a fresh random order; the value reported is the median over rounds of ns
+per call, *including* the loop's own cost (shown as "empty loop").  The GC
+is off while measuring.
 
 Options:
-  --rounds R        rounds of interleaved measurements (default 31)
-  --ms MS           target length of one measurement in ms (default 15)
+  --rounds R        rounds of interleaved measurements (default 41)
+  --reps K          runs per sample, the best counts (default 3)
+  --ms MS           target length of one run in ms (default 3)
   --peers a,b,...   only these peers (c is always kept, it is the baseline)
   --cases a,b,...   only these cases
   --swift-timeout S give up on the swiftbind build after S seconds (default 210)
-  --quick           --rounds 7 --ms 5 (a smoke test)
+  --quick           --rounds 7 --reps 2 --ms 2 (a smoke test)
 """
 from __future__ import annotations
 
@@ -338,14 +341,22 @@ def make_loop(call: str):
     return ns["loop"]
 
 
-def make_measure(call: str, f, n: int):
+def make_measure(call: str, f, n: int, reps: int):
+    """One sample: the best of ``reps`` runs of the loop, in ns per call.
+    (Other processes only ever add time; on a busy machine the best of a few
+    short runs is far steadier than one long run.)"""
     loop = make_loop(call)
     clock = time.perf_counter_ns
 
     def measure() -> float:
-        t0 = clock()
-        loop(f, n)
-        return (clock() - t0) / n
+        best = None
+        for _ in range(reps):
+            t0 = clock()
+            loop(f, n)
+            t = clock() - t0
+            if best is None or t < best:
+                best = t
+        return best / n
     return measure
 
 
@@ -364,15 +375,16 @@ def calibrate(call: str, f, target_s: float) -> int:
 
 def main(argv: list[str]) -> list[dict]:
     ap = argparse.ArgumentParser(prog="run.py calls", description=__doc__.split("\n")[0])
-    ap.add_argument("--rounds", type=int, default=31)
-    ap.add_argument("--ms", type=float, default=15.0)
+    ap.add_argument("--rounds", type=int, default=41)
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--ms", type=float, default=3.0)
     ap.add_argument("--peers", default=",".join(PEER_ORDER))
     ap.add_argument("--cases", default=",".join(CASES))
     ap.add_argument("--swift-timeout", type=float, default=210.0)
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
     if args.quick:
-        args.rounds, args.ms = 7, 5.0
+        args.rounds, args.reps, args.ms = 7, 2, 2.0
     peers = [p for p in PEER_ORDER if p in args.peers.split(",") or p == "c"]
     unknown = set(args.peers.split(",")) - set(PEER_ORDER)
     cases = [c for c in CASES if c in args.cases.split(",")]
@@ -401,14 +413,14 @@ def main(argv: list[str]) -> list[dict]:
     try:
         for case in cases:
             with_kw, positional, _ = CASES[case]
-            # one n per case (from the C peer) so every peer runs the same loop
-            n = calibrate(with_kw, getattr(modules["c"], case), target)
             for p in measured:
                 call = positional if p in POSITIONAL_ONLY else with_kw
+                f = getattr(modules[p], case)
                 calls[(case, p)] = call
-                measures[(case, p)] = make_measure(call, getattr(modules[p], case), n)
-            measures[(case, "(loop)")] = make_measure("pass", None, n)
-        est = len(measures) * args.rounds * target * 2.5  # slower peers run longer
+                measures[(case, p)] = make_measure(call, f, calibrate(call, f, target), args.reps)
+            measures[(case, "(loop)")] = make_measure("pass", None, calibrate("pass", None, target),
+                                                      args.reps)
+        est = len(measures) * args.rounds * args.reps * target * 1.3
         log(f"measuring: {args.rounds} interleaved rounds of {len(measures)} loops (~{est:.0f} s) ")
         for m in measures.values():  # warm-up round, discarded
             m()
@@ -422,8 +434,8 @@ def main(argv: list[str]) -> list[dict]:
 
     # ---- report
     records = []
-    print(f"\nCall overhead, ns per call (median of {args.rounds} interleaved rounds; "
-          f"+- = half the interquartile range)\nmachine: {machine}\n"
+    print(f"\nCall overhead, ns per call (median over {args.rounds} interleaved rounds of the best of "
+          f"{args.reps} ~{args.ms:g} ms loops; +- = half the interquartile range)\nmachine: {machine}\n"
           f"native peers: cc/c++ {' '.join(common.COMMON_CFLAGS)} "
           f"(C++: {' '.join(common.CXXFLAGS)}); swiftbind: swift build -c release\n")
     summary = {}
