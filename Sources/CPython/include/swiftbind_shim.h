@@ -1,0 +1,141 @@
+/*
+ * swiftbind's C shim: the only C in the runtime.
+ *
+ * It includes Python.h (found through `-Xcc -I<include dir>` passed by the
+ * build tool) and wraps, as static inline functions, the macros and inline
+ * helpers that Swift cannot import.  Nothing here has behaviour of its own;
+ * every wrapper names the C macro it stands for.
+ */
+#ifndef SWIFTBIND_SHIM_H
+#define SWIFTBIND_SHIM_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+/* -- Singletons -------------------------------------------------------- */
+static inline PyObject *sb_None(void) { return Py_None; }
+static inline PyObject *sb_True(void) { return Py_True; }
+static inline PyObject *sb_False(void) { return Py_False; }
+static inline PyObject *sb_NotImplemented(void) { return Py_NotImplemented; }
+static inline PyObject *sb_Ellipsis(void) { return Py_Ellipsis; }
+
+/* -- Exception classes (PyExc_* globals, which Swift 6 sees as shared
+ *    mutable state; they are set once at start-up and never change) ---- */
+static inline PyObject *sb_exc_Exception(void) { return PyExc_Exception; }
+static inline PyObject *sb_exc_TypeError(void) { return PyExc_TypeError; }
+static inline PyObject *sb_exc_ValueError(void) { return PyExc_ValueError; }
+static inline PyObject *sb_exc_KeyError(void) { return PyExc_KeyError; }
+static inline PyObject *sb_exc_IndexError(void) { return PyExc_IndexError; }
+static inline PyObject *sb_exc_OverflowError(void) { return PyExc_OverflowError; }
+static inline PyObject *sb_exc_RuntimeError(void) { return PyExc_RuntimeError; }
+static inline PyObject *sb_exc_AttributeError(void) { return PyExc_AttributeError; }
+static inline PyObject *sb_exc_ZeroDivisionError(void) { return PyExc_ZeroDivisionError; }
+static inline PyObject *sb_exc_NotImplementedError(void) { return PyExc_NotImplementedError; }
+static inline PyObject *sb_exc_MemoryError(void) { return PyExc_MemoryError; }
+static inline PyObject *sb_exc_UnicodeError(void) { return PyExc_UnicodeError; }
+static inline PyObject *sb_exc_UnicodeEncodeError(void) { return PyExc_UnicodeEncodeError; }
+static inline PyObject *sb_exc_LookupError(void) { return PyExc_LookupError; }
+static inline PyObject *sb_exc_ArithmeticError(void) { return PyExc_ArithmeticError; }
+static inline PyObject *sb_exc_OSError(void) { return PyExc_OSError; }
+static inline PyObject *sb_exc_StopIteration(void) { return PyExc_StopIteration; }
+static inline PyObject *sb_exc_TimeoutError(void) { return PyExc_TimeoutError; }
+static inline PyObject *sb_exc_BufferError(void) { return PyExc_BufferError; }
+static inline PyObject *sb_exc_SystemError(void) { return PyExc_SystemError; }
+static inline PyObject *sb_exc_BaseException(void) { return PyExc_BaseException; }
+static inline PyObject *sb_exc_KeyboardInterrupt(void) { return PyExc_KeyboardInterrupt; }
+static inline PyObject *sb_exc_StopAsyncIteration(void) { return PyExc_StopAsyncIteration; }
+static inline PyObject *sb_exc_RecursionError(void) { return PyExc_RecursionError; }
+static inline PyObject *sb_exc_ImportError(void) { return PyExc_ImportError; }
+
+/* -- Reference counts (Py_INCREF / Py_DECREF / Py_XDECREF / Py_REFCNT) -- */
+static inline void sb_incref(PyObject *o) { Py_INCREF(o); }
+static inline void sb_decref(PyObject *o) { Py_DECREF(o); }
+static inline void sb_xdecref(PyObject *o) { Py_XDECREF(o); }
+static inline Py_ssize_t sb_refcnt(PyObject *o) { return Py_REFCNT(o); }
+static inline PyObject *sb_newref(PyObject *o) { Py_INCREF(o); return o; }
+
+/* -- Types (Py_TYPE and the fast subclass checks) ---------------------- */
+static inline PyTypeObject *sb_type(PyObject *o) { return Py_TYPE(o); }
+static inline int sb_is_type(PyObject *o, PyTypeObject *t) { return Py_TYPE(o) == t; }
+static inline const char *sb_type_name(PyObject *o) { return Py_TYPE(o)->tp_name; }
+static inline int sb_long_check(PyObject *o) { return PyLong_Check(o); }
+static inline int sb_long_check_exact(PyObject *o) { return PyLong_CheckExact(o); }
+static inline int sb_bool_check(PyObject *o) { return PyBool_Check(o); }
+static inline int sb_float_check(PyObject *o) { return PyFloat_Check(o); }
+static inline int sb_float_check_exact(PyObject *o) { return PyFloat_CheckExact(o); }
+static inline int sb_unicode_check(PyObject *o) { return PyUnicode_Check(o); }
+static inline int sb_bytes_check(PyObject *o) { return PyBytes_Check(o); }
+static inline int sb_bytearray_check(PyObject *o) { return PyByteArray_Check(o); }
+static inline int sb_tuple_check(PyObject *o) { return PyTuple_Check(o); }
+static inline int sb_list_check(PyObject *o) { return PyList_Check(o); }
+static inline int sb_dict_check(PyObject *o) { return PyDict_Check(o); }
+static inline int sb_anyset_check(PyObject *o) { return PyAnySet_Check(o); }
+static inline int sb_type_check(PyObject *o) { return PyType_Check(o); }
+static inline int sb_exception_class_check(PyObject *o) { return PyExceptionClass_Check(o); }
+static inline int sb_callable_check(PyObject *o) { return PyCallable_Check(o); }
+
+/* -- Unchecked accessors (PyTuple_GET_ITEM, PyList_GET_ITEM, ...) ------- */
+static inline PyObject *sb_tuple_get(PyObject *t, Py_ssize_t i) { return PyTuple_GET_ITEM(t, i); }
+static inline void sb_tuple_set_steal(PyObject *t, Py_ssize_t i, PyObject *v) { PyTuple_SET_ITEM(t, i, v); }
+static inline Py_ssize_t sb_tuple_size(PyObject *t) { return PyTuple_GET_SIZE(t); }
+static inline PyObject *sb_list_get(PyObject *l, Py_ssize_t i) { return PyList_GET_ITEM(l, i); }
+static inline void sb_list_set_steal(PyObject *l, Py_ssize_t i, PyObject *v) { PyList_SET_ITEM(l, i, v); }
+static inline Py_ssize_t sb_list_size(PyObject *l) { return PyList_GET_SIZE(l); }
+static inline double sb_float_as_double(PyObject *o) { return PyFloat_AS_DOUBLE(o); }
+static inline char *sb_bytes_as_string(PyObject *o) { return PyBytes_AS_STRING(o); }
+static inline Py_ssize_t sb_bytes_size(PyObject *o) { return PyBytes_GET_SIZE(o); }
+
+/* -- Calls (PyVectorcall_NARGS, PY_VECTORCALL_ARGUMENTS_OFFSET) -------- */
+static inline Py_ssize_t sb_vectorcall_nargs(size_t n) { return PyVectorcall_NARGS(n); }
+static inline size_t sb_vectorcall_offset_flag(void) { return PY_VECTORCALL_ARGUMENTS_OFFSET; }
+
+/* -- Method flags and slot ids that Swift sees as macros ---------------- */
+static inline int sb_meth_fastcall_keywords(void) { return METH_FASTCALL | METH_KEYWORDS; }
+static inline int sb_meth_fastcall(void) { return METH_FASTCALL; }
+static inline int sb_meth_noargs(void) { return METH_NOARGS; }
+static inline int sb_meth_static(void) { return METH_STATIC; }
+static inline int sb_meth_class(void) { return METH_CLASS; }
+
+/* -- Module definition ------------------------------------------------- */
+static inline PyModuleDef_Base sb_moduledef_head_init(void) {
+    PyModuleDef_Base b = PyModuleDef_HEAD_INIT;
+    return b;
+}
+/* Fills a Py_mod_* slot array for multi-phase init: exec, then the
+ * interpreter/GIL slots that exist in this Python version, then the end
+ * marker.  `slots` must have room for 4 entries. */
+static inline void sb_fill_module_slots(PyModuleDef_Slot *slots, void *exec) {
+    int i = 0;
+    slots[i].slot = Py_mod_exec; slots[i].value = exec; i++;
+#if PY_VERSION_HEX >= 0x030C0000
+    slots[i].slot = Py_mod_multiple_interpreters;
+    slots[i].value = Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED; i++;
+#endif
+#if PY_VERSION_HEX >= 0x030D0000 && defined(Py_GIL_DISABLED)
+    slots[i].slot = Py_mod_gil; slots[i].value = Py_MOD_GIL_NOT_USED; i++;
+#endif
+    slots[i].slot = 0; slots[i].value = NULL;
+}
+
+/* -- Type definitions -------------------------------------------------- */
+static inline int sb_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
+static inline int sb_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
+static inline int sb_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
+static inline int sb_tp_dealloc_slot(void) { return Py_tp_dealloc; }
+
+/* -- The object that carries a Swift value to a C callback ------------ */
+/* A PyCFunction's `self` (and later a Swift class's instance header): one
+ * pointer to a retained Swift object after the Python object header. */
+typedef struct {
+    PyObject_HEAD
+    void *swift;
+} SBHolderObject;
+static inline void *sb_holder_get(PyObject *o) { return ((SBHolderObject *)o)->swift; }
+static inline void sb_holder_set(PyObject *o, void *v) { ((SBHolderObject *)o)->swift = v; }
+static inline int sb_holder_size(void) { return (int)sizeof(SBHolderObject); }
+
+/* -- Version ----------------------------------------------------------- */
+static inline unsigned long sb_py_version_hex(void) { return PY_VERSION_HEX; }
+
+#endif /* SWIFTBIND_SHIM_H */

@@ -1,0 +1,97 @@
+// Python list/tuple/sequence <-> Array; bytes <-> [UInt8].
+//
+// `[UInt8]` is the byte-string type: it comes from bytes, bytearray or any
+// contiguous buffer of unsigned bytes (memoryview, array('B'), NumPy uint8)
+// with one copy, or from a list of ints 0...255, and goes back as bytes.
+// Every other element type comes from a list, a tuple or another sequence
+// (but not from str, bytes or dict, which would be a mistake more often
+// than not) and goes back as a list.
+
+extension Array: FromPython where Element: FromPython {
+    public static var pythonTypeName: String {
+        Element.self == UInt8.self ? "bytes" : "list[\(Element.pythonTypeName)]"
+    }
+
+    @inlinable
+    public static func fromPython(_ object: BorrowedObject) throws -> [Element] {
+        let p = object.unsafePointer
+        if sb_list_check(p) != 0 {
+            var result: [Element] = []
+            result.reserveCapacity(sb_list_size(p))
+            var i = 0
+            // The size is read every round: converting an element may run
+            // Python code (__index__) that shrinks the list.
+            while i < sb_list_size(p) {
+                result.append(try element(sb_list_get(p, i)!, i))
+                i += 1
+            }
+            return result
+        }
+        if sb_tuple_check(p) != 0 {
+            let n = sb_tuple_size(p)
+            var result: [Element] = []
+            result.reserveCapacity(n)
+            for i in 0..<n { result.append(try element(sb_tuple_get(p, i)!, i)) }
+            return result
+        }
+        if Element.self == UInt8.self, let bytes = try bytesFromBuffer(object) {
+            return unsafeBitCast(bytes, to: [Element].self)
+        }
+        if sb_unicode_check(p) != 0 || sb_bytes_check(p) != 0 || sb_bytearray_check(p) != 0
+            || sb_dict_check(p) != 0 || PySequence_Check(p) == 0 {
+            throw ConversionError.wrongType(expected: pythonTypeName, got: object)
+        }
+        guard let fast = PySequence_Fast(p, "expected a sequence") else { throw PythonException.fetch() }
+        defer { sb_decref(fast) }
+        return try fromPython(BorrowedObject(fast))
+    }
+
+    @inlinable
+    static func element(_ item: PyObjectPointer, _ index: Int) throws -> Element {
+        do { return try Element.fromPython(BorrowedObject(item)) }
+        catch let e as ConversionError { throw e.at("[\(index)]") }
+    }
+}
+
+/// One copy of a bytes-like object's contents, or nil if it is not one.
+@usableFromInline
+func bytesFromBuffer(_ object: BorrowedObject) throws -> [UInt8]? {
+    let p = object.unsafePointer
+    if sb_bytes_check(p) != 0 {
+        let n = sb_bytes_size(p)
+        return [UInt8](UnsafeRawBufferPointer(start: sb_bytes_as_string(p), count: n))
+    }
+    guard PyObject_CheckBuffer(p) != 0 else { return nil }
+    var view = Py_buffer()
+    try checkedStatus(PyObject_GetBuffer(p, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS))
+    defer { PyBuffer_Release(&view) }
+    let format = view.format.map { String(cString: $0) } ?? "B"
+    guard view.itemsize == 1, format == "B" || format == "c" || format == "b" else {
+        throw ConversionError(.wrongType(expected: "bytes or a buffer of unsigned bytes",
+                                         got: "\(object.pythonTypeName) with format '\(format)'"))
+    }
+    return [UInt8](UnsafeRawBufferPointer(start: view.buf, count: view.len))
+}
+
+extension Array: ToPython where Element: ToPython {
+    @inlinable
+    public func toPython() throws -> NewReference {
+        if Element.self == UInt8.self {
+            let made = withUnsafeBytes { raw in
+                PyBytes_FromStringAndSize(raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count)
+            }
+            return NewReference(owning: try checkedNew(made))
+        }
+        let list = NewReference(owning: try checkedNew(PyList_New(count)))
+        for (i, value) in enumerated() {
+            // PyList_SET_ITEM steals the item reference.
+            sb_list_set_steal(list.pointer, i, try value.toPython().take())
+        }
+        return list
+    }
+}
+
+extension ArraySlice: ToPython where Element: ToPython {
+    @inlinable
+    public func toPython() throws -> NewReference { try Array(self).toPython() }
+}

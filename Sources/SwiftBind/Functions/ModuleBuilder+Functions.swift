@@ -1,0 +1,113 @@
+extension ModuleBuilder {
+    /// Declares a module function.
+    ///
+    /// `signature` is the Python signature, with Python-literal defaults:
+    /// `"kw(a, b=2, *, c=3)"`, `"f(x, /)"`, `"g(*args, **kwargs)"`.  The
+    /// closure takes one Swift parameter per Python parameter, in order;
+    /// each converts from Python through ``FromPython`` (a wrong type raises
+    /// TypeError naming the parameter), the result through ``ToPython``.
+    /// `*args` arrives as a tuple and `**kwargs` as a dict, converted to the
+    /// closure's parameter type (`[Int]`, `PythonObject`, `[String: Double]`…).
+    /// A thrown error becomes a Python exception.
+    ///
+    /// ```swift
+    /// m.def("kw(a, b=2, *, c=3)", doc: "Sum three integers.") { (a: Int, b: Int, c: Int) in a + b + c }
+    /// ```
+    ///
+    /// Calls use CPython's METH_FASTCALL | METH_KEYWORDS convention; a call
+    /// with all arguments positional converts them straight from the
+    /// interpreter's argument vector.
+    @inlinable
+    public func def<each A: FromPython, R: ToPython>(
+        _ signature: String, doc: String? = nil, _ body: @escaping (repeat each A) throws -> R
+    ) {
+        register(signature, doc: doc, parameters: parameterInfo(repeat (each A).self)) { slots, record in
+            do {
+                var index = 0
+                let result = try body(repeat try record.argument((each A).self, slots, &index))
+                return try result.toPython().take()
+            } catch {
+                return raiseInPython(error)
+            }
+        }
+    }
+
+    /// Declares a module function that returns `None`.
+    @inlinable
+    public func def<each A: FromPython>(
+        _ signature: String, doc: String? = nil, _ body: @escaping (repeat each A) throws -> Void
+    ) {
+        register(signature, doc: doc, parameters: parameterInfo(repeat (each A).self)) { slots, record in
+            do {
+                var index = 0
+                try body(repeat try record.argument((each A).self, slots, &index))
+                return sb_newref(sb_None())
+            } catch {
+                return raiseInPython(error)
+            }
+        }
+    }
+
+    /// For each Swift parameter: its Python type name and a check that a
+    /// default value converts.
+    @inlinable
+    public func parameterInfo<each A: FromPython>(_ types: repeat (each A).Type) -> [ParameterInfo] {
+        var info: [ParameterInfo] = []
+        for type in repeat each types {
+            info.append(ParameterInfo(pythonTypeName: type.pythonTypeName,
+                                      check: { object in _ = try type.fromPython(object) }))
+        }
+        return info
+    }
+
+    /// Builds the record and the function object, and adds it to the module.
+    @usableFromInline
+    func register(_ signatureText: String, doc: String?, parameters: [ParameterInfo],
+                  invoke: @escaping FunctionRecord.Invoke) {
+        do {
+            let function = try makeFunction(signatureText, doc: doc, parameters: parameters, invoke: invoke)
+            try module.setAttribute(function.name, function.object)
+        } catch {
+            record(error)
+        }
+    }
+
+    func makeFunction(_ signatureText: String, doc: String?, parameters: [ParameterInfo],
+                      invoke: @escaping FunctionRecord.Invoke) throws -> (name: String, object: PythonObject) {
+        let signature: Signature
+        do { signature = try Signature(parsing: signatureText) }
+        catch { throw PythonException(.typeError, "swiftbind: \(name): \(error)") }
+        let where_ = "swiftbind: \(name).\(signature.name)"
+        guard signature.parameters.count == parameters.count else {
+            throw PythonException(.typeError,
+                "\(where_): the signature '\(signatureText)' has \(signature.parameters.count) parameter(s) but the Swift closure takes \(parameters.count)")
+        }
+        var defaults: [PyObjectPointer?] = []
+        for (p, info) in zip(signature.parameters, parameters) {
+            guard let literal = p.defaultLiteral else { defaults.append(nil); continue }
+            let value = try evaluateLiteral(literal)
+            do { try info.check(value.borrowed) }
+            catch let e as ConversionError {
+                throw PythonException(.typeError, "\(where_): default \(literal) for parameter '\(p.name)' does not convert to \(info.pythonTypeName): \(e.exception(subject: "it"))")
+            }
+            defaults.append(value.newReference().take())
+        }
+        let record = FunctionRecord(signature: signature, doc: doc, defaults: defaults, invoke: invoke)
+        let holder = try HolderType.instance(of: holderType, holding: record)
+        let moduleName = try name.toPython()
+        let function = PythonObject(owning: try checkedNew(
+            PyCFunction_NewEx(record.methodDef, holder.unsafePointer, moduleName.pointer)))
+        return (signature.name, function)
+    }
+}
+
+/// What registration needs to know about one Swift parameter type.
+public struct ParameterInfo {
+    public let pythonTypeName: String
+    public let check: (BorrowedObject) throws -> Void
+
+    public init(pythonTypeName: String, check: @escaping (BorrowedObject) throws -> Void) {
+        self.pythonTypeName = pythonTypeName
+        self.check = check
+    }
+}

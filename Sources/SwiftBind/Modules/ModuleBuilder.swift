@@ -1,0 +1,62 @@
+/// Adds functions, exceptions and constants to a module while it is being
+/// created.  You get one as `m` in ``PythonModule/define(_:doc:_:)``.
+///
+/// A mistake in a declaration (a signature that does not match the Swift
+/// closure, a default of the wrong type) does not trap: the import raises a
+/// TypeError that says what to fix.
+public final class ModuleBuilder {
+    /// The module object being filled.
+    public let module: PythonObject
+    /// Its full import name.
+    public let name: String
+
+    let holderType: PythonObject
+    private var failure: (any Error)? = nil
+    private var literalEval: PythonObject? = nil
+
+    init(module: PythonObject, name: String) throws {
+        self.module = module
+        self.name = name
+        self.holderType = try HolderType.make()
+    }
+
+    /// Throws the first declaration error, if any.
+    func finish() throws {
+        if let failure { throw failure }
+    }
+
+    /// Records the first failure; later declarations still run so the
+    /// message reports the first mistake.
+    func record(_ error: any Error) {
+        if failure == nil { failure = error }
+    }
+
+    /// Adds a module attribute (`hello.VERSION = "1.0"`).
+    public func add(_ attribute: String, _ value: some ToPython) {
+        do { try module.setAttribute(attribute, value) } catch { record(error) }
+    }
+
+    /// Makes an exception class `<module>.<name>` deriving from `base`, adds
+    /// it to the module and returns it for `throw PythonException(type, "…")`.
+    ///
+    /// The corresponding C function is `PyErr_NewExceptionWithDoc`.
+    @discardableResult
+    public func exception(_ className: String, base: ExceptionType = .exception, doc: String? = nil) -> ExceptionType {
+        do {
+            let type = PythonObject(owning: try checkedNew(
+                PyErr_NewExceptionWithDoc("\(name).\(className)", doc, base.unsafePointer, nil)))
+            try module.setAttribute(className, type)
+            return ExceptionType(type)
+        } catch {
+            record(error)
+            return base
+        }
+    }
+
+    /// Evaluates a default's Python literal (`ast.literal_eval`).
+    func evaluateLiteral(_ text: String) throws -> PythonObject {
+        if literalEval == nil { literalEval = try Python.import("ast").attribute("literal_eval") }
+        do { return try literalEval!.call([text]) }
+        catch { throw PythonException(.typeError, "default '\(text)' is not a Python literal") }
+    }
+}
