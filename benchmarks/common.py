@@ -201,10 +201,21 @@ def compile_native(name: str, sources: Sequence[Path | str], out_dir: Path, *,
     if r.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         out = (r.stdout + r.stderr).strip()
-        raise BuildError(f"{shlex.join(cmd)} failed (exit {r.returncode}):\n{out[-3000:]}")
+        raise BuildError(f"{compiler} failed (exit {r.returncode}): {first_error(out)}\n"
+                         f"command: {shlex.join(cmd)}\n{out[-3000:]}")
     shutil.rmtree(target_dir, ignore_errors=True)
     tmp.rename(target_dir)
     return target
+
+
+def first_error(output: str) -> str:
+    """The first line of compiler/build output that reports an error (else
+    its last line), for one-line failure reasons."""
+    lines = [ln.strip() for ln in output.strip().splitlines() if ln.strip()]
+    for ln in lines:
+        if "error:" in ln or "Error:" in ln or "error " in ln.lower()[:12]:
+            return ln[:300]
+    return lines[-1][:300] if lines else "no output"
 
 
 def load_extension(module_name: str, path: Path):

@@ -244,8 +244,7 @@ def build_swiftbind(out: Path, timeout: float):
                                     "(SwiftPM resumes from its cache on the next run)") from None
         if proc.returncode != 0:
             lines = output.strip().splitlines()
-            errors = [ln.strip() for ln in lines if "error:" in ln or "Error:" in ln]
-            first = (errors[0] if errors else (lines[-1] if lines else "no output"))[:300]
+            first = common.first_error(output)
             raise common.BuildError(f"build_extension failed: {first}\n" + "\n".join(lines[-25:]))
         found = sorted(target_dir.glob(f"**/sb_calls{ext}"))
         if not found:
