@@ -553,3 +553,24 @@ def test_installed_runtime_is_staged_incrementally(tmp_path, monkeypatch):
     assert a.stat().st_mtime == 1, "an unchanged file must not be copied again"
     assert not (staged / "Sources" / "SwiftBind" / "B.swift").exists()
     assert (staged / "Package.swift").read_text() == "// changed\n"
+
+
+def _target_decl(manifest: str, name: str) -> str:
+    """The `.target(name: "NAME", ...)` expression of a manifest, whitespace-normalised."""
+    start = manifest.index(f'.target(name: "{name}"')
+    depth = 0
+    for i in range(start, len(manifest)):
+        depth += {"(": 1, ")": -1}.get(manifest[i], 0)
+        if depth == 0 and manifest[i] == ")":
+            return " ".join(manifest[start:i + 1].split())
+    raise AssertionError(f"unbalanced declaration of {name}")
+
+
+@pytest.mark.skipif(not (ROOT / "Package.swift").exists(), reason="no root Package.swift")
+def test_runtime_manifest_matches_repository_manifest():
+    # The installed runtime must build the runtime targets exactly as the repository does.
+    root = (ROOT / "Package.swift").read_text()
+    shipped = (ROOT / "python/swiftbind/runtime_manifest/Package.swift").read_text()
+    for target in ("CPython", "SwiftBind"):
+        assert _target_decl(shipped, target) == _target_decl(root, target)
+    assert root.splitlines()[0] == shipped.splitlines()[0]  # swift-tools-version

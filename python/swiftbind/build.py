@@ -20,6 +20,22 @@ __all__ = ["build_wheel", "build_sdist", "build_editable", "get_requires_for_bui
            "prepare_metadata_for_build_wheel", "prepare_metadata_for_build_editable"]
 
 
+def _friendly(hook):
+    """Report a SwiftBindBuildError as its message (pip shows it), not a traceback."""
+    import functools
+
+    @functools.wraps(hook)
+    def run(*args, **kwargs):
+        from .errors import SwiftBindBuildError
+
+        try:
+            return hook(*args, **kwargs)
+        except SwiftBindBuildError as e:
+            print(f"swiftbind: error: {e}", file=sys.stderr, flush=True)
+            raise SystemExit(1) from None
+    return run
+
+
 def _requires():
     # pyproject.toml is read with tomllib on 3.11+; older Pythons need tomli.
     return [] if sys.version_info >= (3, 11) else ["tomli>=1.1"]
@@ -47,6 +63,7 @@ def get_requires_for_build_editable(config_settings=None):
     return _requires()
 
 
+@_friendly
 def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
     from .settings import load_settings
     from .target import python_target
@@ -60,6 +77,7 @@ def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
 prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
 
 
+@_friendly
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     from . import builder
 
@@ -68,12 +86,14 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
                                quiet=False).name
 
 
+@_friendly
 def build_sdist(sdist_directory, config_settings=None):
     from . import builder
 
     return builder.build_sdist(".", sdist_directory).name
 
 
+@_friendly
 def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
     """Build the extension in place and install a .pth pointing at the project.
 
