@@ -33,6 +33,9 @@ Options:
   --peers a,b,...   only these peers (c is always kept, it is the baseline)
   --cases a,b,...   only these cases
   --swift-timeout S give up on the swiftbind build after S seconds (default 210)
+  --swiftbind-root DIR  take the build tool (DIR/python) and the runtime (DIR)
+                    from another checkout, e.g. a `git worktree` of a commit,
+                    when the one here is being edited (default: this repo)
   --quick           --rounds 7 --reps 2 --ms 2 (a smoke test)
 """
 from __future__ import annotations
@@ -208,12 +211,11 @@ print("BUILT", paths)
 """
 
 
-def swift_inputs() -> list[Path]:
+def swift_inputs(root: Path) -> list[Path]:
     """Everything the swiftbind extension depends on: this project, the runtime
     package at the repository root, and the build tool."""
     files = [p for p in SWIFT_DIR.rglob("*") if p.is_file() and not any(
         part.startswith(".build") or part == ".swiftpm" for part in p.relative_to(SWIFT_DIR).parts)]
-    root = common.REPO
     files += [f for f in [root / "Package.swift"] if f.exists()]
     for d, pattern in [(root / "Sources", "*"), (root / "python" / "swiftbind", "*.py")]:
         if d.is_dir():
@@ -221,27 +223,36 @@ def swift_inputs() -> list[Path]:
     return files
 
 
-def build_swiftbind(out: Path, timeout: float):
+def build_swiftbind(out: Path, timeout: float, root: Path):
+    """Build benchmarks/calls/swift with the build tool and runtime of the
+    checkout ``root`` (normally this repository)."""
     ext = common.python_ext_info()["ext_suffix"]
-    key = common.hash_inputs("swiftbind", sys.version, files=swift_inputs())
+    key = common.hash_inputs("swiftbind", sys.version, str(root), files=swift_inputs(root))
     target_dir = out / f"swiftbind-{key}"
     found = sorted(target_dir.glob(f"**/sb_calls{ext}")) if target_dir.is_dir() else []
     if not found:
-        if not (common.REPO / "python" / "swiftbind").is_dir():
-            raise common.BuildError("the build tool python/swiftbind does not exist yet")
+        if not (root / "python" / "swiftbind").is_dir():
+            raise common.BuildError(f"the build tool {root}/python/swiftbind does not exist yet")
         target_dir.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-c", SWIFT_BUILD_SCRIPT, str(common.REPO / "python"),
+        cmd = [sys.executable, "-c", SWIFT_BUILD_SCRIPT, str(root / "python"),
                str(SWIFT_DIR), str(target_dir)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                start_new_session=True, cwd=common.REPO)
-        try:
-            output, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, 9)
-            proc.communicate()
-            raise common.BuildError(f"build still running after {timeout:.0f} s; killed "
-                                    "(SwiftPM resumes from its cache on the next run)") from None
+        deadline = time.monotonic() + timeout
+        for attempt in (1, 2):
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                    start_new_session=True, cwd=common.REPO)
+            try:
+                output, _ = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, 9)
+                proc.communicate()
+                raise common.BuildError(f"build still running after {timeout:.0f} s; killed "
+                                        "(SwiftPM resumes from its cache on the next run)") from None
+            # The runtime is edited while we build: SwiftPM then refuses the
+            # build ("modified during the build"); one more try usually works.
+            if proc.returncode == 0 or "modified during the build" not in output or attempt == 2:
+                break
+            log("  swiftbind  sources changed during the build; building again")
         if proc.returncode != 0:
             lines = output.strip().splitlines()
             first = common.first_error(output)
@@ -260,7 +271,7 @@ BUILDERS = {
 }
 
 
-def build_all(peers: list[str], swift_timeout: float) -> tuple[dict, dict]:
+def build_all(peers: list[str], swift_timeout: float, swift_root: Path) -> tuple[dict, dict]:
     out = common.build_dir(NAME)
     failed: dict[str, str] = {}
     need = {PIP_FOR_PEER[p] for p in peers if p in PIP_FOR_PEER}
@@ -276,7 +287,7 @@ def build_all(peers: list[str], swift_timeout: float) -> tuple[dict, dict]:
         started = time.perf_counter()
         try:
             if p == "swiftbind":
-                return p, build_swiftbind(out, swift_timeout), None, time.perf_counter() - started
+                return p, build_swiftbind(out, swift_timeout, swift_root), None, time.perf_counter() - started
             return p, BUILDERS[p](out), None, time.perf_counter() - started
         except Exception as e:  # noqa: BLE001 -- any failure: report, go on
             if isinstance(e, (common.BuildError, ImportError, OSError)):
@@ -380,6 +391,7 @@ def main(argv: list[str]) -> list[dict]:
     ap.add_argument("--peers", default=",".join(PEER_ORDER))
     ap.add_argument("--cases", default=",".join(CASES))
     ap.add_argument("--swift-timeout", type=float, default=210.0)
+    ap.add_argument("--swiftbind-root", type=Path, default=common.REPO)
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
     if args.quick:
@@ -392,7 +404,7 @@ def main(argv: list[str]) -> list[dict]:
 
     machine = common.machine_description()
     log(f"calls benchmark on {machine}")
-    modules, failed = build_all(peers, args.swift_timeout)
+    modules, failed = build_all(peers, args.swift_timeout, args.swiftbind_root.resolve())
     if "c" not in modules:
         raise SystemExit(f"the baseline C extension could not be built: {failed.get('c')}")
     for p in list(modules):
