@@ -574,3 +574,25 @@ def test_runtime_manifest_matches_repository_manifest():
     for target in ("CPython", "SwiftBind"):
         assert _target_decl(shipped, target) == _target_decl(root, target)
     assert root.splitlines()[0] == shipped.splitlines()[0]  # swift-tools-version
+
+
+@needs_cc
+def test_develop_puts_dotted_module_into_python_source(tmp_path, fake_swift):
+    proj = make_project(tmp_path / "devpkg", name="core", module="pkg._core", python_source="src")
+    (proj / "src" / "pkg").mkdir(parents=True)
+    (proj / "src" / "pkg" / "__init__.py").write_text("from ._core import add\n")
+    assert cli.main(["develop", str(proj), "-q"]) == 0
+    assert (proj / "src" / "pkg" / f"_core{EXT_SUFFIX}").exists()
+    assert not list(proj.glob(f"*{EXT_SUFFIX}"))
+    out = subprocess.run([sys.executable, "-c", "import pkg; print(pkg.add(20, 22))"],
+                         cwd=proj / "src", capture_output=True, text=True, check=True).stdout
+    assert out == "42\n"
+
+
+@needs_cc
+def test_cli_build_writes_wheel_and_sdist(tmp_path, fake_swift, capsys):
+    proj = make_project(tmp_path / "both")
+    assert cli.main(["build", str(proj), "--out", str(tmp_path / "d"), "--sdist", "--wheel", "-q"]) == 0
+    names = sorted(p.name for p in (tmp_path / "d").iterdir())
+    assert names == [f"both-1.2.3-{python_target().tag}.whl", "both-1.2.3.tar.gz"]
+    assert capsys.readouterr().out.split() == [str(tmp_path / "d" / n) for n in reversed(names)]

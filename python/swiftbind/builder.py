@@ -172,11 +172,13 @@ def develop_dir(settings: Settings) -> Path:
 
 def link_runtime(project_dir: Path) -> Optional[Path]:
     """Point ``<project>/.swiftbind-runtime`` at the runtime, for editors and plain
-    ``swift build``.  An existing real folder of that name is left alone."""
-    from . import runtime_path
+    ``swift build``.  An existing real folder of that name is left alone.
 
+    The link goes to the staged copy (or the checkout), never into pip's
+    temporary build environment, so it stays valid after the build.
+    """
     link = Path(project_dir) / ".swiftbind-runtime"
-    target = runtime_path()
+    target = stage_runtime(Path(project_dir))
     if link.is_symlink():
         if Path(os.readlink(link)) == target:
             return link

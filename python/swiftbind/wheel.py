@@ -8,6 +8,7 @@ inputs give the same bytes.
 from __future__ import annotations
 
 import base64
+import csv
 import gzip
 import hashlib
 import io
@@ -145,9 +146,10 @@ class WheelWriter:
         entries: List[Tuple[str, bytes, bool]] = [(n, d, x) for n, (d, x) in sorted(self._files.items())]
         entries += [(f"{self.dist_info}/{n}", d, False) for n, d in self.metadata_files().items()]
         record = io.StringIO()
+        rows = csv.writer(record, lineterminator="\n")
         for name, data, _ in entries:
-            record.write(f"{name},{record_hash(data)},{len(data)}\n")
-        record.write(f"{self.dist_info}/RECORD,,\n")
+            rows.writerow([name, record_hash(data), len(data)])
+        rows.writerow([f"{self.dist_info}/RECORD", "", ""])
         entries.append((f"{self.dist_info}/RECORD", record.getvalue().encode("utf-8"), False))
         target = out_dir / self.filename
         tmp = target.with_suffix(".whl.part")
