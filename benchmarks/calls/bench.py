@@ -468,6 +468,10 @@ def main(argv: list[str]) -> list[dict]:
         with_kw = CASES[case][0].replace("f(", f"{case}(")
         common.print_table(f"{with_kw}   [empty loop: {loop_ns:.1f} ns/iteration, included in every row]",
                            rows, baseline="c", unit="ns")
+    noisy = sorted({f"{c}/{p}" for (c, p), vals in samples.items()
+                    if p != "(loop)" and common.spread(vals) > 0.10})
+    if noisy:
+        print(f"noisy (+- over 10%, the machine was busy; rerun for firm numbers): {', '.join(noisy)}")
     for p in peers:
         if p in failed:
             print(f"{p}: not built ({failed[p].splitlines()[0] if failed[p] else '?'})")
