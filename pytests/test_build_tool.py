@@ -345,7 +345,7 @@ def test_dotted_module_with_python_source(tmp_path, fake_swift):
     proj = make_project(tmp_path / "pkgproj", name="core", module="pkg._core", python_source="py")
     (proj / "py" / "pkg").mkdir(parents=True)
     (proj / "py" / "pkg" / "__init__.py").write_text("from ._core import add\n")
-    (proj / "py" / "pkg" / f"_core.cpython-39-x86_64-linux-gnu.so").write_bytes(b"stale")
+    (proj / "py" / "pkg" / "_core.cpython-39-x86_64-linux-gnu.so").write_bytes(b"stale")
     wheel = builder.build_wheel(proj, tmp_path / "dist")
     files = read_wheel(wheel)
     check_record(files)

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 
 from .errors import ConfigError
 from .settings import Settings, load_settings, validate_module_name
-from .target import PythonTarget, python_target
+from .target import python_target
 
 SCRATCH = ".build-swiftbind"
 
