@@ -21,7 +21,8 @@ Measurements (``MiB`` = 2**20 bytes, ``n`` = SIZE_MIB * MiB):
 
 * ``time``: create the input once, then REPS times time ``receive(send(inp))``
   with ``time.perf_counter`` (the output is checked on ~4096 sampled offsets,
-  then dropped, outside the timed region).
+  then dropped, outside the timed region); minor page faults per round trip
+  (``getrusage``) are reported too.
 * ``peak_in``: baseline = VmRSS after imports, library loading and a small
   warm-up round trip; the kernel's peak counter (VmHWM) is reset there when
   the kernel allows it.  Create the input, ``send`` it, read VmHWM.
@@ -36,6 +37,7 @@ import ctypes
 import gc
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -202,12 +204,14 @@ def main(argv: list[str]) -> int:
             check(out, before, offsets, transform, n)
         result["peak"] = result[args.measure]
     else:
-        times = []
+        times, faults = [], []
         for _ in range(args.reps):
             before = [inp[i] for i in offsets]
+            f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             t0 = time.perf_counter()
             out = receive(send(inp))
             t1 = time.perf_counter()
+            faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0)
             times.append(t1 - t0)
             check(out, before, offsets, transform, n)
             if out is not inp:
@@ -215,6 +219,7 @@ def main(argv: list[str]) -> int:
             else:
                 out = None
         result["times"] = times
+        result["minor_faults"] = faults
         result["peak"] = (proc_status_kib("VmHWM") * 1024 - base_rss) / n
     result["rss_end"] = proc_status_kib("VmRSS") * 1024
     print(json.dumps(result))
