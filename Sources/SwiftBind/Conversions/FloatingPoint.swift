@@ -7,10 +7,16 @@
 extension Double: PythonConvertible {
     public static var pythonTypeName: String { "float" }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fromPython(_ object: BorrowedObject) throws -> Double {
         let p = object.unsafePointer
         if sb_float_check_exact(p) != 0 { return sb_float_as_double(p) }
+        return try doubleSlowPath(object)
+    }
+
+    @inlinable @inline(never)
+    static func doubleSlowPath(_ object: BorrowedObject) throws -> Double {
+        let p = object.unsafePointer
         if sb_float_check(p) == 0 && sb_long_check(p) == 0 {
             guard let number = sb_type(p).pointee.tp_as_number,
                   number.pointee.nb_float != nil || number.pointee.nb_index != nil else {
@@ -28,7 +34,7 @@ extension Double: PythonConvertible {
         return value
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func toPython() throws -> NewReference {
         NewReference(owning: try checkedNew(PyFloat_FromDouble(self)))
     }

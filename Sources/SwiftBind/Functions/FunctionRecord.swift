@@ -20,10 +20,9 @@ final class FunctionRecord {
     @usableFromInline let displayName: String
     @usableFromInline let parameterNames: [String]
 
-    let kinds: [Signature.Kind]
-    let internedNames: [PyObjectPointer]
-    /// Owned references to default values (nil: required).
-    let defaults: [PyObjectPointer?]
+    /// One descriptor per parameter, in a flat buffer the binder walks
+    /// without retains or bounds checks.  Owns the default values.
+    let parameters: UnsafeMutableBufferPointer<ParameterSlot>
     let positionalCount: Int
     let positionalOnlyCount: Int
     let varPositional: Int?
@@ -36,9 +35,11 @@ final class FunctionRecord {
         arity = ps.count
         displayName = "\(signature.name)()"
         parameterNames = ps.map(\.name)
-        kinds = ps.map(\.kind)
-        internedNames = ps.map { InternedStrings.get($0.name) }
-        self.defaults = defaults
+        parameters = .allocate(capacity: max(ps.count, 1))
+        for (i, p) in ps.enumerated() {
+            (parameters.baseAddress! + i).initialize(to: ParameterSlot(
+                name: InternedStrings.get(p.name), kind: p.kind, defaultValue: defaults[i]))
+        }
         positionalCount = ps.filter { $0.kind == .positionalOnly || $0.kind == .positionalOrKeyword }.count
         positionalOnlyCount = ps.filter { $0.kind == .positionalOnly }.count
         varPositional = ps.firstIndex { $0.kind == .varPositional }
@@ -47,15 +48,22 @@ final class FunctionRecord {
             && ps.allSatisfy { $0.kind != .keywordOnly }
         methodDef = .allocate(capacity: 1)
         let docText = "\(signature.name)\(signature.textSignature)\n--\n\n\(doc ?? "")"
+        // Functions that take no keywords at all (every parameter
+        // positional-only, or none) use plain METH_FASTCALL: CPython 3.11+
+        // specialises those call sites a little better.
+        let positionalOnly = ps.allSatisfy { $0.kind == .positionalOnly }
         methodDef.initialize(to: PyMethodDef(
             ml_name: strdup(signature.name),
-            ml_meth: unsafeBitCast(fastcallTrampoline, to: PyCFunction.self),
-            ml_flags: sb_meth_fastcall_keywords(),
+            ml_meth: positionalOnly
+                ? unsafeBitCast(positionalTrampoline, to: PyCFunction.self)
+                : unsafeBitCast(fastcallTrampoline, to: PyCFunction.self),
+            ml_flags: positionalOnly ? sb_meth_fastcall() : sb_meth_fastcall_keywords(),
             ml_doc: strdup(docText)))
     }
 
     deinit {
-        for d in defaults { sb_xdecref(d) }
+        for i in 0..<arity { sb_xdecref(parameters[i].defaultValue) }
+        parameters.deallocate()
         free(UnsafeMutablePointer(mutating: methodDef.pointee.ml_name))
         free(UnsafeMutablePointer(mutating: methodDef.pointee.ml_doc))
         methodDef.deallocate()
@@ -69,12 +77,9 @@ final class FunctionRecord {
         return callBinding(args, nargs, kwnames)
     }
 
-    /// Converts argument `index` (then advances it), naming the parameter
-    /// when the conversion fails.
+    /// Converts argument `i`, naming the parameter when the conversion fails.
     @inlinable @inline(__always)
-    func argument<T: FromPython>(_ type: T.Type, _ slots: UnsafePointer<PyObjectPointer?>?, _ index: inout Int) throws -> T {
-        let i = index
-        index = i &+ 1
+    func argument<T: FromPython>(_ type: T.Type, _ slots: UnsafePointer<PyObjectPointer?>?, _ i: Int) throws -> T {
         // SAFETY: `invoke` is called with `arity` filled slots (the fast path
         // checked nargs == arity; binding fills or rejects every slot).
         let object = BorrowedObject(slots.unsafelyUnwrapped[i].unsafelyUnwrapped)
@@ -88,6 +93,17 @@ final class FunctionRecord {
     }
 }
 
+/// What the binder knows about one parameter.
+struct ParameterSlot {
+    /// Interned name (call sites pass interned keyword names, so identity
+    /// usually decides).
+    var name: PyObjectPointer
+    var kind: Signature.Kind
+    /// Owned reference to the default, or nil when the parameter is required.
+    var defaultValue: PyObjectPointer?
+    var acceptsKeyword: Bool { kind == .positionalOrKeyword || kind == .keywordOnly }
+}
+
 /// The C entry point of every bound function (METH_FASTCALL | METH_KEYWORDS).
 ///
 /// SAFETY: `self` is the holder object made for this function by
@@ -95,8 +111,19 @@ final class FunctionRecord {
 /// the function object lives, so the record is guaranteed for the call.
 @usableFromInline
 let fastcallTrampoline: @convention(c) (PyObjectPointer?, UnsafePointer<PyObjectPointer?>?, Int, PyObjectPointer?) -> PyObjectPointer? = { holder, args, nargs, kwnames in
-    let raw = sb_holder_get(holder.unsafelyUnwrapped).unsafelyUnwrapped
-    return Unmanaged<FunctionRecord>.fromOpaque(raw)._withUnsafeGuaranteedRef {
-        $0.call(args, nargs, kwnames)
-    }
+    heldRecord(holder)._withUnsafeGuaranteedRef { $0.call(args, nargs, kwnames) }
+}
+
+/// The C entry point of functions without keyword parameters (METH_FASTCALL).
+@usableFromInline
+let positionalTrampoline: @convention(c) (PyObjectPointer?, UnsafePointer<PyObjectPointer?>?, Int) -> PyObjectPointer? = { holder, args, nargs in
+    heldRecord(holder)._withUnsafeGuaranteedRef { $0.call(args, nargs, nil) }
+}
+
+/// The record a holder object carries (the word after the object header).
+@inlinable @inline(__always)
+func heldRecord(_ holder: PyObjectPointer?) -> Unmanaged<FunctionRecord> {
+    let raw = UnsafeRawPointer(holder.unsafelyUnwrapped)
+        .load(fromByteOffset: MemoryLayout<PyObject>.size, as: UnsafeRawPointer.self)
+    return Unmanaged<FunctionRecord>.fromOpaque(raw)
 }

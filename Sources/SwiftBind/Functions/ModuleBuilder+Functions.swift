@@ -1,64 +1,20 @@
 extension ModuleBuilder {
-    /// Declares a module function.
-    ///
-    /// `signature` is the Python signature, with Python-literal defaults:
-    /// `"kw(a, b=2, *, c=3)"`, `"f(x, /)"`, `"g(*args, **kwargs)"`.  The
-    /// closure takes one Swift parameter per Python parameter, in order;
-    /// each converts from Python through ``FromPython`` (a wrong type raises
-    /// TypeError naming the parameter), the result through ``ToPython``.
-    /// `*args` arrives as a tuple and `**kwargs` as a dict, converted to the
-    /// closure's parameter type (`[Int]`, `PythonObject`, `[String: Double]`…).
-    /// A thrown error becomes a Python exception.
-    ///
-    /// ```swift
-    /// m.def("kw(a, b=2, *, c=3)", doc: "Sum three integers.") { (a: Int, b: Int, c: Int) in a + b + c }
-    /// ```
-    ///
-    /// Calls use CPython's METH_FASTCALL | METH_KEYWORDS convention; a call
-    /// with all arguments positional converts them straight from the
-    /// interpreter's argument vector.
-    @inlinable
-    public func def<each A: FromPython, R: ToPython>(
-        _ signature: String, doc: String? = nil, _ body: @escaping (repeat each A) throws -> R
-    ) {
-        register(signature, doc: doc, parameters: parameterInfo(repeat (each A).self)) { slots, record in
-            do {
-                var index = 0
-                let result = try body(repeat try record.argument((each A).self, slots, &index))
-                return try result.toPython().take()
-            } catch {
-                return raiseInPython(error)
-            }
-        }
-    }
-
-    /// Declares a module function that returns `None`.
-    @inlinable
-    public func def<each A: FromPython>(
-        _ signature: String, doc: String? = nil, _ body: @escaping (repeat each A) throws -> Void
-    ) {
-        register(signature, doc: doc, parameters: parameterInfo(repeat (each A).self)) { slots, record in
-            do {
-                var index = 0
-                try body(repeat try record.argument((each A).self, slots, &index))
-                return sb_newref(sb_None())
-            } catch {
-                return raiseInPython(error)
-            }
-        }
-    }
-
-    /// For each Swift parameter: its Python type name and a check that a
-    /// default value converts.
-    @inlinable
-    public func parameterInfo<each A: FromPython>(_ types: repeat (each A).Type) -> [ParameterInfo] {
-        var info: [ParameterInfo] = []
-        for type in repeat each types {
-            info.append(ParameterInfo(pythonTypeName: type.pythonTypeName,
-                                      check: { object in _ = try type.fromPython(object) }))
-        }
-        return info
-    }
+    // `def` itself: one overload per arity, generated into
+    // ModuleBuilder+Def.swift.  Each one:
+    //
+    // Declares a module function.  `signature` is the Python signature, with
+    // Python-literal defaults: `"kw(a, b=2, *, c=3)"`, `"f(x, /)"`,
+    // `"g(*args, **kwargs)"`.  The closure takes one Swift parameter per
+    // Python parameter, in order; each converts from Python through
+    // `FromPython` (a wrong type raises TypeError naming the parameter), the
+    // result through `ToPython`.  `*args` arrives as a tuple and `**kwargs`
+    // as a dict, converted to the closure's parameter type (`[Int]`,
+    // `PythonObject`, `[String: Double]`…).  A thrown error becomes a Python
+    // exception.  Calls use METH_FASTCALL | METH_KEYWORDS; a call with all
+    // arguments positional converts them straight from the interpreter's
+    // argument vector.
+    //
+    //     m.def("kw(a, b=2, *, c=3)", doc: "Sum.") { (a: Int, b: Int, c: Int) in a + b + c }
 
     /// Builds the record and the function object, and adds it to the module.
     @usableFromInline
@@ -105,6 +61,11 @@ extension ModuleBuilder {
 public struct ParameterInfo {
     public let pythonTypeName: String
     public let check: (BorrowedObject) throws -> Void
+
+    @inlinable
+    public init<T: FromPython>(_ type: T.Type) {
+        self.init(pythonTypeName: T.pythonTypeName, check: { _ = try T.fromPython($0) })
+    }
 
     public init(pythonTypeName: String, check: @escaping (BorrowedObject) throws -> Void) {
         self.pythonTypeName = pythonTypeName

@@ -1,5 +1,9 @@
 /// The one funnel from C error conventions to Swift errors.
 ///
+/// (These throw untyped errors on purpose: with `throws(PythonException)`,
+/// Swift 6.3 stops devirtualising and inlining the conversions that call
+/// them, which doubled the cost of returning an Int.)
+///
 /// Every C API call that signals failure by a NULL result, a -1 status or a
 /// sentinel value goes through one of these helpers; nothing else in the
 /// runtime reads `PyErr_Occurred`.  On failure the pending Python exception
@@ -11,14 +15,14 @@
 /// The result is a new reference when the wrapped C function returns one;
 /// the caller owns it.
 @inlinable @inline(__always)
-func checkedNew(_ result: PyObjectPointer?) throws(PythonException) -> PyObjectPointer {
+func checkedNew(_ result: PyObjectPointer?) throws -> PyObjectPointer {
     guard let result else { throw PythonException.fetch() }
     return result
 }
 
 /// Throws the pending Python exception when `status` is -1 (or negative).
 @inlinable @inline(__always)
-func checkedStatus(_ status: Int32) throws(PythonException) {
+func checkedStatus(_ status: Int32) throws {
     if status < 0 { throw PythonException.fetch() }
 }
 
@@ -26,7 +30,7 @@ func checkedStatus(_ status: Int32) throws(PythonException) {
 /// pending (C functions such as `PyLong_AsLongLong` return -1 both as a
 /// value and as an error marker).
 @inlinable @inline(__always)
-func checkedValue<T: Equatable>(_ value: T, sentinel: T) throws(PythonException) -> T {
+func checkedValue<T: Equatable>(_ value: T, sentinel: T) throws -> T {
     if value == sentinel, PyErr_Occurred() != nil { throw PythonException.fetch() }
     return value
 }

@@ -1,0 +1,59 @@
+"""Shared set-up of the pytest suites.
+
+Every Swift fixture module lives in ``pytests/fixtures/Sources/fx_NAME/`` and
+is built once per session (release, ``-static-stdlib``, through the same
+``swiftbind.builder.build_extension`` that user projects use) into
+``pytests/_build/<python tag>/``, which is put on ``sys.path``.  A test file
+imports its fixture with ``fx = load_fixture("fx_NAME")``.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+FIXTURES = HERE / "fixtures"
+sys.path.insert(0, str(REPO / "python"))
+
+_built: dict[str, Path] | None = None
+
+
+def fixture_names() -> list[str]:
+    return sorted(p.name for p in (FIXTURES / "Sources").iterdir() if p.name.startswith("fx_"))
+
+
+def build_dir() -> Path:
+    tag = sysconfig.get_config_var("EXT_SUFFIX").split(".")[1]
+    return HERE / "_build" / tag
+
+
+def build_fixtures() -> Path:
+    """Builds every fixture module (incrementally) and returns the folder."""
+    global _built
+    out = build_dir()
+    if _built is None:
+        from swiftbind.builder import build_extension
+        names = fixture_names()
+        paths = build_extension(FIXTURES, out, modules={n: n for n in names},
+                                quiet=not os.environ.get("SWIFTBIND_VERBOSE"))
+        _built = {p.name.split(".")[0]: p for p in paths}
+        if str(out) not in sys.path:
+            sys.path.insert(0, str(out))
+    return out
+
+
+def load_fixture(name: str):
+    """Imports fixture module ``name`` (building all fixtures on first use)."""
+    build_fixtures()
+    return importlib.import_module(name)
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return build_fixtures()
