@@ -1,2 +1,4 @@
-/* The shim is header-only; SwiftPM needs one source file in a C target. */
+/* The shim is header-only but for this one variable (see swiftbind_shim.h). */
 #include "swiftbind_shim.h"
+
+Py_ssize_t sb_holder_offset = 0;

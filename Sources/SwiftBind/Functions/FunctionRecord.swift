@@ -120,10 +120,8 @@ let positionalTrampoline: @convention(c) (PyObjectPointer?, UnsafePointer<PyObje
     heldRecord(holder)._withUnsafeGuaranteedRef { $0.call(args, nargs, nil) }
 }
 
-/// The record a holder object carries (the word after the object header).
+/// The record a holder object carries (see HolderType).
 @inlinable @inline(__always)
 func heldRecord(_ holder: PyObjectPointer?) -> Unmanaged<FunctionRecord> {
-    let raw = UnsafeRawPointer(holder.unsafelyUnwrapped)
-        .load(fromByteOffset: MemoryLayout<PyObject>.size, as: UnsafeRawPointer.self)
-    return Unmanaged<FunctionRecord>.fromOpaque(raw)
+    Unmanaged<FunctionRecord>.fromOpaque(sb_holder_get(holder.unsafelyUnwrapped).unsafelyUnwrapped)
 }

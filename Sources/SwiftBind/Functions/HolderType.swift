@@ -1,48 +1,56 @@
-/// The small Python type whose instances carry a retained Swift object into
-/// C callbacks (the `self` of every bound function).
+/// The Python type whose instances carry a retained Swift object into C
+/// callbacks: the `self` of every bound function.
 ///
-/// One type is made per module object, so modules in different interpreters
-/// share nothing.  An instance owns one retain of its Swift object and
-/// releases it when Python frees the instance.
+/// It subclasses `types.ModuleType`, so a bound function looks exactly like
+/// a C builtin defined in a module: `help()` shows "built-in function add in
+/// module hello", and pickle sends it by reference (`hello.add`), which
+/// multiprocessing needs.  The Swift object pointer sits right after the
+/// module object (`sb_holder_offset`); the instance's `__dict__` holds a
+/// capsule that owns the retain and releases it when the holder dies.  One
+/// type is made per module object, so modules in different interpreters
+/// share nothing.
 enum HolderType {
-    /// `tp_dealloc`: release the Swift object, free the memory, drop the
-    /// instance's reference to its heap type.
-    static let dealloc: @convention(c) (PyObjectPointer?) -> Void = { object in
-        guard let object else { return }
-        let type = sb_type(object)!
-        if let swift = sb_holder_get(object) {
-            Unmanaged<AnyObject>.fromOpaque(swift).release()
-            sb_holder_set(object, nil)
-        }
-        PyObject_Free(object)
-        sb_decref(UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
-    }
-
-    // SAFETY: written once under the GIL by `make`, never freed: CPython
-    // may keep pointers into the spec (its name) for the life of the types.
+    // SAFETY: written once under the GIL, never freed: CPython may keep
+    // pointers into the spec (its name) for the life of the types.
     nonisolated(unsafe) static var spec: UnsafeMutablePointer<PyType_Spec>? = nil
 
     /// Makes the holder type for one module.  Requires the GIL.
     static func make() throws -> PythonObject {
+        let moduleType = UnsafeMutableRawPointer(mutating: sb_module_type())
+            .assumingMemoryBound(to: PyTypeObject.self)
         if spec == nil {
-            let slots = UnsafeMutablePointer<PyType_Slot>.allocate(capacity: 2)
-            slots[0] = PyType_Slot(slot: Py_tp_dealloc,
-                                   pfunc: unsafeBitCast(dealloc, to: UnsafeMutableRawPointer.self))
-            slots[1] = PyType_Slot(slot: 0, pfunc: nil)
+            sb_holder_set_offset(moduleType.pointee.tp_basicsize)
+            let slots = UnsafeMutablePointer<PyType_Slot>.allocate(capacity: 1)
+            slots[0] = PyType_Slot(slot: 0, pfunc: nil)
             let s = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
-            s.initialize(to: PyType_Spec(name: strdup("swiftbind.SwiftHolder"),
-                                         basicsize: sb_holder_size(), itemsize: 0,
-                                         flags: UInt32(sb_tpflags_default()), slots: slots))
+            s.initialize(to: PyType_Spec(
+                name: strdup("swiftbind.FunctionHolder"),
+                basicsize: Int32(sb_holder_get_offset()) + Int32(MemoryLayout<UnsafeRawPointer>.size),
+                itemsize: 0,
+                flags: UInt32(sb_tpflags_default()), slots: slots))  // GC is inherited
             spec = s
         }
-        return PythonObject(owning: try checkedNew(PyType_FromSpec(spec)))
+        let base = PythonObject(borrowing: UnsafeMutableRawPointer(moduleType).assumingMemoryBound(to: PyObject.self))
+        return PythonObject(owning: try checkedNew(PyType_FromSpecWithBases(spec, base.unsafePointer)))
     }
 
-    /// A new instance of `type` that owns a retain of `swift`.
-    static func instance(of type: PythonObject, holding swift: AnyObject) throws -> PythonObject {
-        let t = UnsafeMutableRawPointer(type.unsafePointer).assumingMemoryBound(to: PyTypeObject.self)
-        let object = PythonObject(owning: try checkedNew(PyType_GenericAlloc(t, 0)))
-        sb_holder_set(object.unsafePointer, Unmanaged.passRetained(swift).toOpaque())
-        return object
+    /// A new holder named `moduleName` that owns a retain of `swift`.
+    static func instance(of type: PythonObject, moduleName: String, holding swift: AnyObject) throws -> PythonObject {
+        let holder = try type.call([moduleName])
+        let retained = Unmanaged.passRetained(swift).toOpaque()
+        guard let capsule = PyCapsule_New(retained, nil, releaseCapsule) else {
+            Unmanaged<AnyObject>.fromOpaque(retained).release()
+            throw PythonException.fetch()
+        }
+        let owner = PythonObject(owning: capsule)
+        try holder.setAttribute("__swiftbind_record__", owner)
+        sb_holder_set(holder.unsafePointer, retained)
+        return holder
+    }
+
+    /// Capsule destructor: gives back the retain taken in `instance`.
+    static let releaseCapsule: @convention(c) (PyObjectPointer?) -> Void = { capsule in
+        guard let capsule, let raw = PyCapsule_GetPointer(capsule, nil) else { return }
+        Unmanaged<AnyObject>.fromOpaque(raw).release()
     }
 }

@@ -49,7 +49,7 @@ extension ModuleBuilder {
             defaults.append(value.newReference().take())
         }
         let record = FunctionRecord(signature: signature, doc: doc, defaults: defaults, invoke: invoke)
-        let holder = try HolderType.instance(of: holderType, holding: record)
+        let holder = try HolderType.instance(of: holderType, moduleName: name, holding: record)
         let moduleName = try name.toPython()
         let function = PythonObject(owning: try checkedNew(
             PyCFunction_NewEx(record.methodDef, holder.unsafePointer, moduleName.pointer)))
