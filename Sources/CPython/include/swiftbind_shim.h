@@ -96,6 +96,7 @@ static inline int sb_meth_fastcall(void) { return METH_FASTCALL; }
 static inline int sb_meth_noargs(void) { return METH_NOARGS; }
 static inline int sb_meth_static(void) { return METH_STATIC; }
 static inline int sb_meth_class(void) { return METH_CLASS; }
+static inline int sb_meth_o(void) { return METH_O; }
 
 /* -- Module definition ------------------------------------------------- */
 static inline PyModuleDef_Base sb_moduledef_head_init(void) {
@@ -125,6 +126,15 @@ static inline int sb_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
 static inline int sb_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
 static inline int sb_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
 static inline int sb_tp_dealloc_slot(void) { return Py_tp_dealloc; }
+/* Py_TPFLAGS_DISALLOW_INSTANTIATION (3.10+; 0 before, where a type without
+ * tp_new is made uncallable by other means). */
+static inline unsigned long sb_tpflags_disallow_instantiation(void) {
+#ifdef Py_TPFLAGS_DISALLOW_INSTANTIATION
+    return Py_TPFLAGS_DISALLOW_INSTANTIATION;
+#else
+    return 0;
+#endif
+}
 
 /* -- The object that carries a Swift value to a C callback ------------ */
 /* A bound function's `self` is a "holder": an instance of a small subclass
