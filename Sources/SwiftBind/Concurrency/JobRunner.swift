@@ -1,19 +1,12 @@
-import Dispatch
-
 /// Starts the Swift side of jobs (on threads) and async calls (as tasks).
 ///
-/// Jobs run on a concurrent Dispatch queue of the runtime's own.  Queues an
-/// application makes target Dispatch's "overcommit" pool, which adds a
-/// thread whenever every thread is busy: a job starts at once however many
-/// others run, like a thread of its own, but threads are reused, so an
-/// empty job costs microseconds.  (`concurrentPerform` inside a job still
-/// uses the width-limited pool, one thread per core.)
+/// Jobs run on ``JobThreads``: each starts at once on a thread of its own
+/// (reused from earlier jobs when one is idle).  `parallelFor` inside a job
+/// uses Dispatch's pool, one thread per core.
 ///
 /// Async calls run as detached `Task`s on Swift's global concurrent
 /// executor; cancelling the Python side cancels the task.
 enum JobRunner {
-    static let queue = DispatchQueue(label: "swiftbind.jobs", attributes: .concurrent)
-
     /// Starts `body` on a job thread.  The caller (a bound function, GIL
     /// held) wraps the returned state in a Python `Job`.
     static func startJob<R: ToPython & Sendable>(
@@ -21,7 +14,7 @@ enum JobRunner {
     ) -> JobState {
         let state = JobState(name: name)
         JobRegistry.add(state)
-        queue.async {
+        JobThreads.run {
             let outcome: JobOutcome
             do {
                 let value = try body(JobContext(state))
