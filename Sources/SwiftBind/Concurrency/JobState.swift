@@ -45,11 +45,18 @@ final class JobState: Sendable {
 
     var outcome: JobOutcome? { shared.withLock { $0.outcome } }
 
-    /// Records the outcome, wakes the waiters and runs the finish hooks on
-    /// this thread.  An error raised by a progress callback wins over the
-    /// body's own outcome: the body was asked to stop because of it.
+    /// Records the outcome, runs the finish hooks on this thread, then
+    /// wakes the waiters.  An error raised by a progress callback wins over
+    /// the body's own outcome: the body was asked to stop because of it.
+    ///
+    /// The waiters wake last on purpose: the exit hook (JobRegistry) waits
+    /// on the same group, so the interpreter does not start finalising while
+    /// a hook still calls into Python.  (A thread that wants the GIL during
+    /// finalisation is ended with `pthread_exit`, which libdispatch treats as
+    /// a crash on its threads.)  Progress callbacks are dropped with the GIL
+    /// for the same reason: nothing is left to release after the exit.
     func finish(_ outcome: JobOutcome) {
-        let (hooks, dropped) = shared.withLock { s -> ([@Sendable () -> Void], [SendablePythonObject]) in
+        var (hooks, callbacks) = shared.withLock { s -> ([@Sendable () -> Void], [SendablePythonObject]) in
             if let error = s.callbackError { s.outcome = .failure(error) } else { s.outcome = outcome }
             if case .value = outcome { s.progress = 1 }
             defer { s.onFinish = []; s.progressCallbacks = []; s.cancelHandler = nil }
@@ -57,9 +64,10 @@ final class JobState: Sendable {
         }
         finished.store(true, ordering: .releasing)
         hasProgressCallbacks.store(false, ordering: .relaxed)
-        group.leave()
-        withExtendedLifetime(dropped) {}   // released here, deferred if no GIL
         for hook in hooks { hook() }
+        hooks.removeAll()
+        if !callbacks.isEmpty { withGIL { callbacks.removeAll() } }
+        group.leave()
         JobRegistry.remove(self)
     }
 
@@ -125,10 +133,9 @@ final class JobState: Sendable {
         }
     }
 
-    /// Waits up to `seconds` (forever when nil) for the job to finish,
-    /// without the GIL.  Returns whether it has finished.
+    /// Waits up to `seconds` (forever when nil) for the job to finish and
+    /// its finish hooks to return, without the GIL.  Returns whether it has.
     func wait(seconds: Double?) -> Bool {
-        if isFinished { return true }
         guard let seconds else {
             group.wait()
             return true

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// `await job`: the bridge from a Swift worker to an asyncio event loop.
 ///
 /// `job.__await__()` makes a future on the running loop and returns the
@@ -20,12 +22,20 @@ extension JobType {
                 try resolve(future, from: job, state)
             } else {
                 _ = try future.attribute("add_done_callback").call([try object.attribute("_future_done")])
-                let callSoon = SendablePythonObject(try loop.attribute("call_soon_threadsafe"))
-                let wake = SendablePythonObject(try object.attribute("_wake"))
-                let pending = SendablePythonObject(future)
+                // call_soon_threadsafe, job._wake and the future: taken out
+                // and released inside withGIL, so no release is deferred.
+                let parts = Mutex<[SendablePythonObject]>([
+                    SendablePythonObject(try loop.attribute("call_soon_threadsafe")),
+                    SendablePythonObject(try object.attribute("_wake")),
+                    SendablePythonObject(future),
+                ])
                 state.onFinish {
-                    // A failure means the loop is closed by now: nobody awaits.
-                    try? withGIL { _ = try callSoon.object.call([wake.object, pending.object]) }
+                    withGIL {
+                        let taken = parts.withLock { p in defer { p = [] }; return p }
+                        guard taken.count == 3 else { return }
+                        // A failure means the loop is closed by now: nobody awaits.
+                        do { _ = try taken[0].object.call([taken[1].object, taken[2].object]) } catch {}
+                    }
                 }
             }
             return try future.attribute("__await__").call().newReference().take()
