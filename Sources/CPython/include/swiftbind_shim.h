@@ -148,6 +148,20 @@ static inline void sb_holder_set(PyObject *o, void *v) { *(void **)((char *)o + 
 static inline Py_ssize_t sb_holder_get_offset(void) { return sb_holder_offset; }
 static inline void sb_holder_set_offset(Py_ssize_t offset) { sb_holder_offset = offset; }
 
+/* -- The GIL --------------------------------------------------------- */
+/* True when this thread has an attached thread state, i.e. may call the C
+ * API (holds the GIL).  Unlike PyGILState_Check it stays right when that
+ * check is disabled (subinterpreters) and after finalisation has deleted
+ * the GIL-state key, where PyGILState_Check answers 1 on every thread.
+ * PyThreadState_GetUnchecked (3.13+), _PyThreadState_UncheckedGet before. */
+static inline int sb_thread_has_gil(void) {
+#if PY_VERSION_HEX >= 0x030D0000
+    return PyThreadState_GetUnchecked() != NULL;
+#else
+    return _PyThreadState_UncheckedGet() != NULL;
+#endif
+}
+
 /* -- Version ----------------------------------------------------------- */
 static inline unsigned long sb_py_version_hex(void) { return PY_VERSION_HEX; }
 
