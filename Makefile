@@ -5,6 +5,7 @@
 #               benchmarks against the peers
 
 PYTHON ?= python3
+export PIP_ROOT_USER_ACTION := ignore
 PIP := $(PYTHON) -m pip --disable-pip-version-check -q
 # The other interpreters we claim: found in pyenv's folder or on PATH.
 EXTRA_PYTHON_VERSIONS ?= 3.9 3.10 3.12 3.13
