@@ -67,8 +67,20 @@ struct Run {
     enum Entry {
         case cell(offset: Int, isSet: Bool, value: UInt8)
         /// A multiply loop with its counter at `counter`; `lowest` and `sites`
-        /// cover the block up to and including the loop body.
-        case mul(counter: Int, targets: [(offset: Int, factor: UInt8)], lowest: Int, sites: [Int])
+        /// cover the block up to and including the loop body.  Each target is
+        /// `cell = (isSet ? value : cell + value) + counter * factor`, where
+        /// (isSet, value) is a pending update of that cell folded into the loop.
+        /// With targets, the counter's clearing follows as a `.cell` set entry.
+        case mul(counter: Int, targets: [MulTarget], lowest: Int, sites: [Int])
+        /// An update that was folded into a later entry.
+        case removed
+    }
+
+    struct MulTarget {
+        var offset: Int
+        var factor: UInt8
+        var isSet: Bool
+        var value: UInt8
     }
 
     var entries: [Entry] = []
@@ -126,11 +138,28 @@ struct Run {
         while sites.count < -loopLowest {
             sites.append(body.lowestSites[sites.count + base])
         }
-        let targets = factors.map { (offset: base + $0.0, factor: $0.1) }
-        // Later updates of the cells the loop touches must not move before it.
-        slots[base] = nil
-        for target in targets { slots[target.offset] = nil }
+        var targets: [MulTarget] = []
+        for (offset, factor) in factors {
+            var target = MulTarget(offset: base + offset, factor: factor, isSet: false, value: 0)
+            // A pending update of the target that nothing has read or written
+            // since (that is what a slot means) can be done by the loop's op.
+            if let slot = slots[target.offset], case let .cell(_, isSet, value) = entries[slot] {
+                target.isSet = isSet
+                target.value = value
+                entries[slot] = .removed
+            }
+            // Later updates of the targets must not move before the loop.
+            slots[target.offset] = nil
+            targets.append(target)
+        }
         entries.append(.mul(counter: base, targets: targets, lowest: loopLowest, sites: sites))
+        if targets.isEmpty {
+            slots[base] = nil           // the loop's op clears the counter
+        } else {
+            // The counter is 0 after the loop: a set that later updates fold into.
+            slots[base] = entries.count
+            entries.append(.cell(offset: base, isSet: true, value: 0))
+        }
         hasMultiply = true
     }
 }
@@ -187,20 +216,21 @@ struct Builder {
                 }
             case let .mul(counter, targets, lowest, sites):
                 // The first update checks the loop's reach when the counter is
-                // non-zero; then the counter is cleared.
+                // non-zero.  Without targets the op clears the counter (with the
+                // check); with targets a `.cell` set entry follows.
                 if lowest < 0 { opSites[ops.count] = sites }
                 for (index, target) in targets.enumerated() {
                     ops.append(CellOp(offset: Int32(target.offset), source: Int32(counter),
                                       lowest: index == 0 ? Int32(lowest) : 0,
-                                      mask: 0xFF, value: 0, factor: target.factor))
+                                      mask: target.isSet ? 0 : 0xFF, value: target.value, factor: target.factor))
                 }
                 if targets.isEmpty {
-                    // counter += counter * -1, i.e. counter = 0, with the check.
+                    // counter += counter * -1, i.e. counter = 0.
                     ops.append(CellOp(offset: Int32(counter), source: Int32(counter),
                                       lowest: Int32(lowest), mask: 0xFF, value: 0, factor: 255))
-                } else {
-                    ops.append(.set(counter, 0))
                 }
+            case .removed:
+                break
             }
         }
         // `current` and `lowest` are within ±maximumSpan (see move(by:position:)),

@@ -11,14 +11,15 @@
 // a tight loop, so the interpreter dispatches once per block rather than once
 // per operation.
 
-/// One cell update (16 bytes):
-///  * factor == 0: `cell[offset] = (cell[offset] & mask) &+ value`
-///    (mask 0xFF: add, mask 0: set);
-///  * factor != 0 (a move/multiply loop with counter `cell[source]`): if the
-///    counter is non-zero, check pointer + lowest >= 0 (when lowest < 0), then
-///    `cell[offset] &+= cell[source] &* factor`.  The loop ends with
-///    "set counter 0" (or, for a loop without targets, with the checking
-///    `counter += counter * 255`).
+/// One cell update (16 bytes),
+/// `cell[offset] = (cell[offset] & mask) &+ value &+ cell[source] &* factor`:
+///  * factor == 0: add (mask 0xFF) or set (mask 0);
+///  * factor != 0: an update of a move/multiply loop with counter
+///    `cell[source]`, computed without branches (it adds 0 while the counter
+///    is 0), folding in a pending add/set of the target cell.  When
+///    `lowest < 0` and the counter is non-zero it first checks
+///    pointer + lowest >= 0.  A loop without targets is the single op
+///    `counter += counter * 255`, i.e. clear; otherwise a set 0 follows.
 public struct CellOp: Equatable, Sendable, CustomStringConvertible {
     public var offset: Int32
     public var source: Int32

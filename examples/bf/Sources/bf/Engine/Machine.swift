@@ -261,7 +261,7 @@ public final class Machine {
                 if p &+ Int(op.lowest) < 0 && n != 0 {
                     throw .tapeUnderflow(position: program.opUnderflow(k, pointer: p))
                 }
-                cells[index] &+= n &* op.factor
+                cells[index] = (cells[index] & op.mask) &+ op.value &+ n &* op.factor
             }
             k &+= 1
         }
