@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The threads that run jobs: a pool that never makes a job wait.
 ///

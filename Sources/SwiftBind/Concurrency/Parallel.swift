@@ -1,8 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Parallel loops over index ranges, for use inside ``withoutGIL(_:)``.
 ///
@@ -29,7 +26,7 @@ import Glibc
 public enum Parallel {
     /// The number of cores this process may run on (its CPU affinity).
     public static let coreCount: Int = {
-        #if canImport(Glibc)
+        #if os(Linux)
         var set = cpu_set_t()
         if sched_getaffinity(0, MemoryLayout<cpu_set_t>.size, &set) == 0 {
             let words = withUnsafeBytes(of: &set) { Array($0.bindMemory(to: UInt.self)) }
