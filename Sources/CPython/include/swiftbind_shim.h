@@ -126,18 +126,6 @@ static inline int sb_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
 static inline int sb_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
 static inline int sb_tp_dealloc_slot(void) { return Py_tp_dealloc; }
 
-/* -- The object that carries a Swift value to a C callback ------------ */
-/* A bound function's `self` is a "holder": an instance of a small subclass
- * of the module type (so pydoc and pickle treat the function as a plain
- * module-level builtin) with one extra pointer after the module object, at
- * byte offset `sb_holder_offset` (the module type's basicsize, set once at
- * start-up).  The pointer is a retained Swift object. */
-extern Py_ssize_t sb_holder_offset;
-static inline void *sb_holder_get(PyObject *o) { return *(void **)((char *)o + sb_holder_offset); }
-static inline void sb_holder_set(PyObject *o, void *v) { *(void **)((char *)o + sb_holder_offset) = v; }
-static inline Py_ssize_t sb_holder_get_offset(void) { return sb_holder_offset; }
-static inline void sb_holder_set_offset(Py_ssize_t offset) { sb_holder_offset = offset; }
-
 /* -- Version ----------------------------------------------------------- */
 static inline unsigned long sb_py_version_hex(void) { return PY_VERSION_HEX; }
 
