@@ -5,7 +5,7 @@
 /// |---|---|---|
 /// | `Float` / `Double` / `Float16` | float32 / float64 / float16 | `f` / `d` / `e` |
 /// | `Int8` … `Int64`, `Int` | int8 … int64 | `b h i l q n`, matched by size |
-/// | `UInt8` … `UInt64`, `UInt` | uint8 … uint64 | `B H I L Q N`, matched by size (`c` too for `UInt8`) |
+/// | `UInt8` … `UInt64`, `UInt` | uint8 … uint64 | `B H I L Q N`, matched by size (`UInt8` is the raw-byte type: `c` and `b` too) |
 /// | `Bool` | bool | `?` |
 ///
 /// Matching is by kind and size, not by letter: on Linux x86-64 an int64

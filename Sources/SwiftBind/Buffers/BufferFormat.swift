@@ -68,8 +68,13 @@ public struct BufferFormat: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// True when elements of this format can be read as `E`.
+    ///
+    /// `UInt8` is also the raw-byte type: it accepts signed bytes (`b`, as
+    /// PyArrow buffers and `array('b')` export), like Python's own
+    /// bytes-consuming functions do.
     public func matches<E: BufferElement>(_ type: E.Type) -> Bool {
-        kind != .other && kind == E.bufferKind && itemSize == MemoryLayout<E>.size && isNativeByteOrder
+        if E.self == UInt8.self && itemSize == 1 && (kind == .signed || kind == .unsigned) { return true }
+        return kind != .other && kind == E.bufferKind && itemSize == MemoryLayout<E>.size && isNativeByteOrder
     }
 
     /// NumPy's name for the element type (`"float64"`), or a description.
