@@ -30,8 +30,11 @@ enum HolderType {
                 flags: UInt32(sb_tpflags_default()), slots: slots))  // GC is inherited
             spec = s
         }
-        let base = PythonObject(borrowing: UnsafeMutableRawPointer(moduleType).assumingMemoryBound(to: PyObject.self))
-        return PythonObject(owning: try checkedNew(PyType_FromSpecWithBases(spec, base.unsafePointer)))
+        // A 1-tuple of bases: Python 3.9 accepts nothing else.
+        let bases = PythonObject(owning: try checkedNew(PyTuple_New(1)))
+        sb_tuple_set_steal(bases.unsafePointer, 0,
+                           sb_newref(UnsafeMutableRawPointer(moduleType).assumingMemoryBound(to: PyObject.self)))
+        return PythonObject(owning: try checkedNew(PyType_FromSpecWithBases(spec, bases.unsafePointer)))
     }
 
     /// A new holder named `moduleName` that owns a retain of `swift`.
