@@ -7,7 +7,7 @@
 #ifndef SWIFTBIND_DLPACK_H
 #define SWIFTBIND_DLPACK_H
 
-#include <stdint.h>
+/* int32_t etc. come from Python.h (pyport.h includes <stdint.h>). */
 
 typedef enum { sb_kDLCPU = 1 } sb_DLDeviceType;
 
