@@ -12,6 +12,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include "swiftbind_dlpack.h"
 
 /* -- Singletons -------------------------------------------------------- */
 static inline PyObject *sb_None(void) { return Py_None; }
@@ -125,6 +126,15 @@ static inline int sb_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
 static inline int sb_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
 static inline int sb_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
 static inline int sb_tp_dealloc_slot(void) { return Py_tp_dealloc; }
+static inline unsigned long sb_tpflags_disallow_instantiation(void) {
+#ifdef Py_TPFLAGS_DISALLOW_INSTANTIATION
+    return Py_TPFLAGS_DISALLOW_INSTANTIATION;
+#else
+    return 0;
+#endif
+}
+/* Py_TYPE(o)->tp_free, for a heap type's tp_dealloc. */
+static inline void sb_tp_free(PyObject *o) { Py_TYPE(o)->tp_free(o); }
 
 /* -- Version ----------------------------------------------------------- */
 static inline unsigned long sb_py_version_hex(void) { return PY_VERSION_HEX; }
