@@ -159,8 +159,18 @@ public final class Machine {
                     let opCount = Int(body.opCount)
                     let delta = Int(body.delta)
                     let lowest = Int(body.lowest)
+                    // Bodies of one or two ops (the common case) keep them in
+                    // registers; `second` repeats the first op when there is one.
+                    let small = opCount >= 1 && opCount <= 2
+                    let first = small ? ops[opStart] : CellOp.add(0, 0)
+                    let second = opCount == 2 ? ops[opStart &+ 1] : first
                     repeat {
-                        try runOps(ops, opStart, opCount, cells, p, program)
+                        if small {
+                            try apply(first, opStart, cells, p, program)
+                            if opCount == 2 { try apply(second, opStart &+ 1, cells, p, program) }
+                        } else {
+                            try runOps(ops, opStart, opCount, cells, p, program)
+                        }
                         let start = p
                         p &+= delta
                         if start &+ lowest < 0 || p >= capacity {
@@ -248,22 +258,28 @@ public final class Machine {
         var k = start
         let end = start &+ count
         while k < end {
-            // SAFETY: offset and source are block offsets (|x| < margin), so
-            // both accesses stay inside the tape's allocation (see Tape).
-            let op = ops[k]
-            let index = p &+ Int(op.offset)
-            if op.factor == 0 {
-                if op.mask == 0 { cells[index] = op.value } else { cells[index] &+= op.value }
-            } else {
-                // A multiply-loop update, branch-free (adds 0 while the counter
-                // is 0); the reach check matters only for a non-zero counter.
-                let n = cells[p &+ Int(op.source)]
-                if p &+ Int(op.lowest) < 0 && n != 0 {
-                    throw .tapeUnderflow(position: program.opUnderflow(k, pointer: p))
-                }
-                cells[index] = (cells[index] & op.mask) &+ op.value &+ n &* op.factor
-            }
+            try apply(ops[k], k, cells, p, program)
             k &+= 1
+        }
+    }
+
+    /// Runs one cell operation (index `k`, for error positions) at pointer p.
+    @inline(__always)
+    private func apply(_ op: CellOp, _ k: Int, _ cells: UnsafeMutablePointer<UInt8>, _ p: Int,
+                       _ program: Program) throws(BFError) {
+        // SAFETY: offset and source are block offsets (|x| < margin), so
+        // both accesses stay inside the tape's allocation (see Tape).
+        let index = p &+ Int(op.offset)
+        if op.factor == 0 {
+            if op.mask == 0 { cells[index] = op.value } else { cells[index] &+= op.value }
+        } else {
+            // A multiply-loop update, branch-free (adds 0 while the counter
+            // is 0); the reach check matters only for a non-zero counter.
+            let n = cells[p &+ Int(op.source)]
+            if p &+ Int(op.lowest) < 0 && n != 0 {
+                throw .tapeUnderflow(position: program.opUnderflow(k, pointer: p))
+            }
+            cells[index] = (cells[index] & op.mask) &+ op.value &+ n &* op.factor
         }
     }
 
