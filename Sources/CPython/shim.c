@@ -1,4 +1,2 @@
-/* The shim is header-only but for this one variable (see swiftbind_shim.h). */
+/* The shim is header-only; SwiftPM needs one source file in a C target. */
 #include "swiftbind_shim.h"
-
-Py_ssize_t sb_holder_offset = 0;

@@ -12,6 +12,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include "swiftbind_dlpack.h"
 
 /* -- Singletons -------------------------------------------------------- */
 static inline PyObject *sb_None(void) { return Py_None; }
@@ -135,18 +136,8 @@ static inline unsigned long sb_tpflags_disallow_instantiation(void) {
     return 0;
 #endif
 }
-
-/* -- The object that carries a Swift value to a C callback ------------ */
-/* A bound function's `self` is a "holder": an instance of a small subclass
- * of the module type (so pydoc and pickle treat the function as a plain
- * module-level builtin) with one extra pointer after the module object, at
- * byte offset `sb_holder_offset` (the module type's basicsize, set once at
- * start-up).  The pointer is a retained Swift object. */
-extern Py_ssize_t sb_holder_offset;
-static inline void *sb_holder_get(PyObject *o) { return *(void **)((char *)o + sb_holder_offset); }
-static inline void sb_holder_set(PyObject *o, void *v) { *(void **)((char *)o + sb_holder_offset) = v; }
-static inline Py_ssize_t sb_holder_get_offset(void) { return sb_holder_offset; }
-static inline void sb_holder_set_offset(Py_ssize_t offset) { sb_holder_offset = offset; }
+/* Py_TYPE(o)->tp_free, for a heap type's tp_dealloc. */
+static inline void sb_tp_free(PyObject *o) { Py_TYPE(o)->tp_free(o); }
 
 /* -- The GIL --------------------------------------------------------- */
 /* True when this thread has an attached thread state, i.e. may call the C

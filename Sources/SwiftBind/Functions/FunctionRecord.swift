@@ -151,5 +151,5 @@ let positionalTrampoline: @convention(c) (PyObjectPointer?, UnsafePointer<PyObje
 /// The record a holder object carries (see HolderType).
 @inlinable @inline(__always)
 func heldRecord(_ holder: PyObjectPointer?) -> Unmanaged<FunctionRecord> {
-    Unmanaged<FunctionRecord>.fromOpaque(sb_holder_get(holder.unsafelyUnwrapped).unsafelyUnwrapped)
+    Unmanaged<FunctionRecord>.fromOpaque(holderPointer(holder.unsafelyUnwrapped).unsafelyUnwrapped)
 }

@@ -159,8 +159,18 @@ public final class Machine {
                     let opCount = Int(body.opCount)
                     let delta = Int(body.delta)
                     let lowest = Int(body.lowest)
+                    // Bodies of one or two ops (the common case) keep them in
+                    // registers; `second` repeats the first op when there is one.
+                    let small = opCount >= 1 && opCount <= 2
+                    let first = small ? ops[opStart] : CellOp.add(0, 0)
+                    let second = opCount == 2 ? ops[opStart &+ 1] : first
                     repeat {
-                        try runOps(ops, opStart, opCount, cells, p, program)
+                        if small {
+                            try apply(first, opStart, cells, p, program)
+                            if opCount == 2 { try apply(second, opStart &+ 1, cells, p, program) }
+                        } else {
+                            try runOps(ops, opStart, opCount, cells, p, program)
+                        }
                         let start = p
                         p &+= delta
                         if start &+ lowest < 0 || p >= capacity {
@@ -248,22 +258,28 @@ public final class Machine {
         var k = start
         let end = start &+ count
         while k < end {
-            // SAFETY: offset and source are block offsets (|x| < margin), so
-            // both accesses stay inside the tape's allocation (see Tape).
-            let op = ops[k]
-            let index = p &+ Int(op.offset)
-            if op.factor == 0 {
-                if op.mask == 0 { cells[index] = op.value } else { cells[index] &+= op.value }
-            } else {
-                // A multiply-loop update, branch-free (adds 0 while the counter
-                // is 0); the reach check matters only for a non-zero counter.
-                let n = cells[p &+ Int(op.source)]
-                if p &+ Int(op.lowest) < 0 && n != 0 {
-                    throw .tapeUnderflow(position: program.opUnderflow(k, pointer: p))
-                }
-                cells[index] = (cells[index] & op.mask) &+ op.value &+ n &* op.factor
-            }
+            try apply(ops[k], k, cells, p, program)
             k &+= 1
+        }
+    }
+
+    /// Runs one cell operation (index `k`, for error positions) at pointer p.
+    @inline(__always)
+    private func apply(_ op: CellOp, _ k: Int, _ cells: UnsafeMutablePointer<UInt8>, _ p: Int,
+                       _ program: Program) throws(BFError) {
+        // SAFETY: offset and source are block offsets (|x| < margin), so
+        // both accesses stay inside the tape's allocation (see Tape).
+        let index = p &+ Int(op.offset)
+        if op.factor == 0 {
+            if op.mask == 0 { cells[index] = op.value } else { cells[index] &+= op.value }
+        } else {
+            // A multiply-loop update, branch-free (adds 0 while the counter
+            // is 0); the reach check matters only for a non-zero counter.
+            let n = cells[p &+ Int(op.source)]
+            if p &+ Int(op.lowest) < 0 && n != 0 {
+                throw .tapeUnderflow(position: program.opUnderflow(k, pointer: p))
+            }
+            cells[index] = (cells[index] & op.mask) &+ op.value &+ n &* op.factor
         }
     }
 
@@ -298,43 +314,5 @@ public final class Machine {
         let keepGoing = output.withUnsafeBufferPointer { outputSink($0) }
         output.removeAll(keepingCapacity: true)
         return keepGoing
-    }
-}
-
-/// The cells of a run: zero-filled, growable to the right, with
-/// `Machine.margin` spare cells on both sides of the `capacity` cells.
-/// Cells in the right margin are real tape cells (they move along when the
-/// tape grows); the left margin is only ever written on a failing run.
-struct Tape {
-    private(set) var cells: UnsafeMutablePointer<UInt8>
-    private(set) var capacity: Int
-
-    init(cells count: Int) {
-        let margin = Machine.margin
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: count + 2 * margin, alignment: 16)
-        raw.initializeMemory(as: UInt8.self, repeating: 0, count: count + 2 * margin)
-        cells = (raw + margin).assumingMemoryBound(to: UInt8.self)
-        capacity = count
-    }
-
-    /// Grows (doubling, at most to `limit` cells) so that `index` is a cell
-    /// below `capacity`.
-    mutating func grow(toInclude index: Int, limit: Int, site: Int) throws(BFError) {
-        guard index < limit else { throw .tapeOverflow(position: site, limit: limit) }
-        let margin = Machine.margin
-        var newCapacity = capacity
-        while newCapacity <= index { newCapacity = Swift.min(newCapacity * 2, limit) }
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: newCapacity + 2 * margin, alignment: 16)
-        raw.initializeMemory(as: UInt8.self, repeating: 0, count: margin)
-        (raw + margin).copyMemory(from: cells, byteCount: capacity + margin)
-        (raw + margin + capacity + margin).initializeMemory(as: UInt8.self, repeating: 0,
-                                                            count: newCapacity - capacity)
-        free()
-        cells = (raw + margin).assumingMemoryBound(to: UInt8.self)
-        capacity = newCapacity
-    }
-
-    func free() {
-        (UnsafeMutableRawPointer(cells) - Machine.margin).deallocate()
     }
 }
