@@ -30,10 +30,15 @@ struct Update {
     var factor: UInt8
 }
 
-/// A block as Machine runs it: Block with its updates in `updates`.
+/// A block as Machine runs it: Block with its updates in `updates`, in
+/// three runs: `generalCount` updates of any shape, then `addCount` that
+/// only add a constant, then `setCount` that only set a constant (cheaper
+/// loops; a block in op-by-op form has only general updates).
 struct FlatBlock {
     var updateStart: Int32
-    var updateCount: Int32
+    var generalCount: Int32
+    var addCount: Int32
+    var setCount: Int32
     var delta: Int32
     var lowest: Int32
     var target: Int32
@@ -42,8 +47,8 @@ struct FlatBlock {
     /// p + reach < 0, Machine runs the block's original CellOps
     /// (Program.blocks), which check each loop, instead of the updates.
     var reach: Int32
-    /// The updates are `cell[x] += cell[y]; cell[y] = 0` (x != y; the
-    /// first update holds x and y): a loop of this body moves a value along.
+    /// The updates are `cell[x] += cell[y]` (general) and `cell[y] = 0`
+    /// (set), x != y: a loop of this body moves a value along.
     var transfer = false
 }
 
@@ -58,16 +63,21 @@ struct FlatCode {
             let start = updates.count
             let ops = program.ops[Int(block.opStart) ..< Int(block.opStart) + Int(block.opCount)]
             let reach = ops.map { $0.factor != 0 ? $0.lowest : 0 }.min() ?? 0
-            if !lowerAffine(ops) {
+            var counts = (general: 0, add: 0, set: 0)
+            if let affine = lowerAffine(ops) {
+                counts = affine
+            } else {
                 for op in ops { lowerSequential(op) }
+                counts.general = updates.count - start
             }
-            var flat = FlatBlock(updateStart: Int32(start), updateCount: Int32(updates.count - start),
+            var flat = FlatBlock(updateStart: Int32(start), generalCount: Int32(counts.general),
+                                 addCount: Int32(counts.add), setCount: Int32(counts.set),
                                  delta: block.delta, lowest: block.lowest, target: block.target,
                                  ending: block.ending, reach: reach)
-            if updates.count - start == 2 {
+            if counts == (1, 0, 1) {
                 let (first, second) = (updates[start], updates[start + 1])
                 flat.transfer = first.a != first.b && first.value == 0 && first.keep == 0xFF && first.factor == 1
-                    && second.a == first.b && second.value == 0 && second.keep == 0 && second.factor == 0
+                    && second.a == first.b && second.value == 0
             }
             blocks.append(flat)
         }
@@ -100,8 +110,9 @@ struct FlatCode {
                               keep: op.mask, factor: op.factor))
     }
 
-    /// The affine form of a block's CellOps; false where it does not apply.
-    private mutating func lowerAffine(_ ops: ArraySlice<CellOp>) -> Bool {
+    /// The affine form of a block's CellOps (the number of general, add and
+    /// set updates emitted); nil where it does not apply.
+    private mutating func lowerAffine(_ ops: ArraySlice<CellOp>) -> (general: Int, add: Int, set: Int)? {
         var state: [Int: Expr] = [:]
         for op in ops {
             let offset = Int(op.offset)
@@ -120,11 +131,25 @@ struct FlatCode {
             guard let next = pending.indices.first(where: { i in
                 let offset = pending[i].0
                 return !pending.indices.contains { j in j != i && pending[j].1.terms[offset] != nil }
-            }) else { return false }
+            }) else { return nil }
             ordered.append(pending.remove(at: next))
         }
-        for (offset, expr) in ordered { emit(offset, expr) }
-        return true
+        // Adds and sets read no other cell, so they can all go last (after
+        // every update that reads their cells' initial values).
+        let isAdd = { (expr: Expr, offset: Int) in expr.terms.count == 1 && expr.terms[offset] == 1 }
+        let general = ordered.filter { !$0.1.terms.isEmpty && !isAdd($0.1, $0.0) }
+        let adds = ordered.filter { isAdd($0.1, $0.0) }
+        let sets = ordered.filter { $0.1.terms.isEmpty }
+        let begin = updates.count
+        for (offset, expr) in general { emit(offset, expr) }
+        let generalCount = updates.count - begin
+        for (offset, expr) in adds {
+            updates.append(Update(a: Int32(offset), b: Int32(offset), value: expr.constant, keep: 0xFF, factor: 0))
+        }
+        for (offset, expr) in sets {
+            updates.append(Update(a: Int32(offset), b: Int32(offset), value: expr.constant, keep: 0, factor: 0))
+        }
+        return (generalCount, adds.count, sets.count)
     }
 
     /// Stores `expr` into c[offset]: one Update per two terms (its own cell

@@ -135,7 +135,7 @@ public final class Machine {
             if p &+ Int(block.reach) < 0 {
                 try runChecked(b, cells, p)
             } else {
-                runUpdates(updates, Int(block.updateStart), Int(block.updateCount), cells, p)
+                runUpdates(updates, block, cells, p)
             }
             let start = p
             p &+= Int(block.delta)
@@ -148,7 +148,9 @@ public final class Machine {
             case .move:
                 b &+= 1
             case .jumpIfZero:
-                b = cells[p] == 0 ? Int(block.target) : b &+ 1
+                // A branch, not a conditional move: the next block must not
+                // wait for this cell (often just stored) to be loaded.
+                if _slowPath(cells[p] == 0) { b = Int(block.target) } else { b &+= 1 }
             case .jumpIfNonZero:
                 if cells[p] != 0 {
                     b = Int(block.target)
@@ -162,7 +164,6 @@ public final class Machine {
                     let bodyIndex = b &+ 1
                     let body = blocks[bodyIndex]
                     let start = Int(body.updateStart)
-                    let count = Int(body.updateCount)
                     let delta = Int(body.delta)
                     let lowest = Int(body.lowest)
                     // Fast iterations: while p is at least `safeLow` (no reach
@@ -185,7 +186,7 @@ public final class Machine {
                         }
                     } else {
                         while p >= safeLow && p < safeHigh && budget > 0 {
-                            runUpdates(updates, start, count, cells, p)
+                            runUpdates(updates, body, cells, p)
                             p &+= delta
                             if cells[p] == 0 { finished = true; break }
                             budget &-= 1
@@ -195,7 +196,7 @@ public final class Machine {
                         if p &+ Int(body.reach) < 0 {
                             try runChecked(bodyIndex, cells, p)
                         } else {
-                            runUpdates(updates, start, count, cells, p)
+                            runUpdates(updates, body, cells, p)
                         }
                         let start = p
                         p &+= delta
@@ -277,20 +278,31 @@ public final class Machine {
         }
     }
 
-    /// Runs the updates updates[start ..< start + count] with the pointer at p.
+    /// Runs a block's updates (see FlatBlock) with the pointer at p.
     @inline(__always)
-    private func runUpdates(_ updates: UnsafePointer<Update>, _ start: Int, _ count: Int,
+    private func runUpdates(_ updates: UnsafePointer<Update>, _ block: FlatBlock,
                             _ cells: UnsafeMutablePointer<UInt8>, _ p: Int) {
-        var k = start
-        let end = start &+ count
-        while k < end {
-            // SAFETY: `k` is within the block's updates; a and b are block
-            // offsets (|x| < margin), so both accesses stay inside the tape's
-            // allocation (see Tape).
-            let update = updates[k]
-            let index = p &+ Int(update.a)
-            cells[index] = update.value &+ (cells[index] & update.keep) &+ cells[p &+ Int(update.b)] &* update.factor
-            k &+= 1
+        // SAFETY: the updates of the block are updateStart ..< updateStart +
+        // generalCount + addCount + setCount; a and b are block offsets
+        // (|x| < margin), so all accesses stay inside the tape's allocation
+        // (see Tape).
+        var update = updates + Int(block.updateStart)
+        var end = update + Int(block.generalCount)
+        while update < end {
+            let index = p &+ Int(update.pointee.a)
+            cells[index] = update.pointee.value &+ (cells[index] & update.pointee.keep)
+                &+ cells[p &+ Int(update.pointee.b)] &* update.pointee.factor
+            update += 1
+        }
+        end += Int(block.addCount)
+        while update < end {
+            cells[p &+ Int(update.pointee.a)] &+= update.pointee.value
+            update += 1
+        }
+        end += Int(block.setCount)
+        while update < end {
+            cells[p &+ Int(update.pointee.a)] = update.pointee.value
+            update += 1
         }
     }
 
