@@ -230,8 +230,10 @@ public final class Machine {
                     // and its right margin (3 * stride < margin).
                     if stride <= Machine.margin / 4 {
                         while p &+ 3 &* stride < capacity {
-                            if cells[p] == 0 || cells[p &+ stride] == 0
-                                || cells[p &+ 2 &* stride] == 0 || cells[p &+ 3 &* stride] == 0 { break }
+                            // One branch per round: the smallest of the four is 0.
+                            let low = Swift.min(Swift.min(cells[p], cells[p &+ stride]),
+                                                Swift.min(cells[p &+ 2 &* stride], cells[p &+ 3 &* stride]))
+                            if low == 0 { break }
                             p &+= 4 &* stride
                         }
                     }
@@ -249,8 +251,9 @@ public final class Machine {
                 let stride = Int(block.target)
                 // Four probes per round while all of them stay at cells >= 0.
                 while p >= 3 &* stride {
-                    if cells[p] == 0 || cells[p &- stride] == 0
-                        || cells[p &- 2 &* stride] == 0 || cells[p &- 3 &* stride] == 0 { break }
+                    let low = Swift.min(Swift.min(cells[p], cells[p &- stride]),
+                                        Swift.min(cells[p &- 2 &* stride], cells[p &- 3 &* stride]))
+                    if low == 0 { break }
                     p &-= 4 &* stride
                     if p < 0 { p &+= 4 &* stride; break }
                 }
