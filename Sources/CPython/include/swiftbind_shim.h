@@ -138,6 +138,36 @@ static inline void sb_holder_set(PyObject *o, void *v) { *(void **)((char *)o + 
 static inline Py_ssize_t sb_holder_get_offset(void) { return sb_holder_offset; }
 static inline void sb_holder_set_offset(Py_ssize_t offset) { sb_holder_offset = offset; }
 
+
+/* -- Classes (Sources/SwiftBind/Classes) ------------------------------- */
+static inline unsigned long sb_tpflags_method_descriptor(void) { return Py_TPFLAGS_METHOD_DESCRIPTOR; }
+static inline unsigned long sb_tpflags_have_vectorcall(void) { return Py_TPFLAGS_HAVE_VECTORCALL; }
+static inline unsigned long sb_tpflags_heaptype(void) { return Py_TPFLAGS_HEAPTYPE; }
+/* ((PyHeapTypeObject *)t)->ht_module: the object PyType_FromModuleAndSpec stored. */
+static inline PyObject *sb_heaptype_module(PyTypeObject *t) {
+    return (t->tp_flags & Py_TPFLAGS_HEAPTYPE) ? ((PyHeapTypeObject *)t)->ht_module : NULL;
+}
+/* t->tp_vectorcall: what calling the type object runs (3.12's Py_tp_vectorcall slot). */
+static inline void sb_type_set_vectorcall(PyTypeObject *t, vectorcallfunc f) { t->tp_vectorcall = f; }
+static inline int sb_type_is_gc(PyTypeObject *t) { return PyType_IS_GC(t); }
+static inline int sb_object_type_check(PyObject *o, PyTypeObject *t) { return PyObject_TypeCheck(o, t); }
+static inline PyObject *sb_type_as_object(PyTypeObject *t) { return (PyObject *)t; }
+static inline PyTypeObject *sb_object_as_type(PyObject *o) { return (PyTypeObject *)o; }
+static inline PyTypeObject *sb_type_base(PyTypeObject *t) { return t->tp_base; }
+static inline allocfunc sb_type_alloc(PyTypeObject *t) { return t->tp_alloc; }
+static inline freefunc sb_type_free(PyTypeObject *t) { return t->tp_free; }
+/* Py_VISIT without the early return. */
+static inline int sb_visit(visitproc visit, void *arg, PyObject *o) { return o ? visit(o, arg) : 0; }
+/* A read-only Py_ssize_t member, for __weaklistoffset__ / __vectorcalloffset__. */
+static inline PyMemberDef sb_offset_member(const char *name, Py_ssize_t offset) {
+    PyMemberDef m = {name, T_PYSSIZET, offset, READONLY, NULL};
+    return m;
+}
+static inline PyMemberDef sb_object_member(const char *name, Py_ssize_t offset) {
+    PyMemberDef m = {name, T_OBJECT, offset, READONLY, NULL};
+    return m;
+}
+
 /* -- Version ----------------------------------------------------------- */
 static inline unsigned long sb_py_version_hex(void) { return PY_VERSION_HEX; }
 
