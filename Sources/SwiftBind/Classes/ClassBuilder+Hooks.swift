@@ -66,10 +66,10 @@ extension ClassBuilder {
             do { return try element.toPython().take() } catch { return raiseInPython(error) }
         }
         do {
-            _ = try ClassTypeFactory.make(iterator, module: module, swiftType: I.self, extraSlots: [
+            record.keepAlive.append(try ClassTypeFactory.make(iterator, module: module, swiftType: I.self, extraSlots: [
                 PyType_Slot(slot: Py_tp_iter, pfunc: unsafeBitCast(PyObject_SelfIter as @convention(c) (PyObjectPointer?) -> PyObjectPointer?, to: UnsafeMutableRawPointer.self)),
                 PyType_Slot(slot: Py_tp_iternext, pfunc: unsafeBitCast(iterNextTrampoline, to: UnsafeMutableRawPointer.self)),
-            ], constructible: false)
+            ], constructible: false))
             return iterator
         } catch {
             module.record(error)

@@ -35,6 +35,9 @@ final class ClassRecord {
     var properties: [PropertyRecord] = []
     /// Properties declared on Swift base types.
     var inheritedProperties: [PropertyRecord] = []
+    /// Python objects this type needs for as long as it lives (its
+    /// iterator types).
+    var keepAlive: [PythonObject] = []
     /// Descriptors and plain values for the type's dict, in declaration order.
     var attributes: [(String, PythonObject)] = []
     var traverse: ((PyObjectPointer, PythonVisitor) -> Int32)? = nil

@@ -76,6 +76,11 @@ enum ClassTypeFactory {
         for (name, value) in record.attributes {
             try typeObject.setAttribute(name, value)
         }
+        // Python's rule: a class that defines __eq__ but not __hash__ is unhashable.
+        let names = Set(record.attributes.map(\.0))
+        if names.contains("__eq__") && !names.contains("__hash__") {
+            try typeObject.setAttribute("__hash__", PythonObject.none)
+        }
         try typeObject.setAttribute("__module__", module.name)
         ClassRegistry.add(record, for: swiftType)
         return typeObject
