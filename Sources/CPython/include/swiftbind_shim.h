@@ -143,6 +143,7 @@ static inline void sb_holder_set_offset(Py_ssize_t offset) { sb_holder_offset = 
 static inline unsigned long sb_tpflags_method_descriptor(void) { return Py_TPFLAGS_METHOD_DESCRIPTOR; }
 static inline unsigned long sb_tpflags_have_vectorcall(void) { return Py_TPFLAGS_HAVE_VECTORCALL; }
 static inline unsigned long sb_tpflags_heaptype(void) { return Py_TPFLAGS_HEAPTYPE; }
+static inline unsigned long sb_tpflags_immutabletype(void) { return Py_TPFLAGS_IMMUTABLETYPE; }
 /* ((PyHeapTypeObject *)t)->ht_module: the object PyType_FromModuleAndSpec stored. */
 static inline PyObject *sb_heaptype_module(PyTypeObject *t) {
     return (t->tp_flags & Py_TPFLAGS_HEAPTYPE) ? ((PyHeapTypeObject *)t)->ht_module : NULL;

@@ -58,13 +58,19 @@ extension ClassBuilder {
         }
     }
 
-    @usableFromInline
+    @inlinable
     func makeIteratorType<I: IteratorProtocol>(_ type: I.Type) -> ClassRecord? where I.Element: ToPython {
-        let iterator = ClassRecord(I.self, name: "\(name)Iterator", moduleName: module.name, doc: nil, base: nil)
-        iterator.iterNext = { object in
+        makeIteratorType(I.self, destroy: ClassRecord.destroyer(I.self)) { object in
             guard let element = Instance.payload(object, I.self).pointee.next() else { return nil }
             do { return try element.toPython().take() } catch { return raiseInPython(error) }
         }
+    }
+
+    @usableFromInline
+    func makeIteratorType<I>(_ type: I.Type, destroy: @escaping (PyObjectPointer) -> Void,
+                             next: @escaping (PyObjectPointer) -> PyObjectPointer?) -> ClassRecord? {
+        let iterator = ClassRecord(I.self, name: "\(name)Iterator", moduleName: module.name, doc: nil, base: nil,
+                                   destroy: destroy, iterNext: next)
         do {
             record.keepAlive.append(try ClassTypeFactory.make(iterator, module: module, swiftType: I.self, extraSlots: [
                 PyType_Slot(slot: Py_tp_iter, pfunc: unsafeBitCast(PyObject_SelfIter as @convention(c) (PyObjectPointer?) -> PyObjectPointer?, to: UnsafeMutableRawPointer.self)),
@@ -82,5 +88,5 @@ extension ClassBuilder {
 /// the iteration.
 let iterNextTrampoline: @convention(c) (PyObjectPointer?) -> PyObjectPointer? = { object in
     guard let object, let raw = Instance.record(object) else { return nil }
-    return Unmanaged<ClassRecord>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.iterNext.unsafelyUnwrapped(object) }
+    return Unmanaged<ClassRecord>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.iterNext!(object) }
 }

@@ -88,9 +88,7 @@ public final class ClassBuilder<T> {
     func addMethod(_ text: String, doc: String?, parameters: [ParameterInfo], invoke: @escaping FunctionRecord.Invoke) {
         do {
             let (r, signature) = try receiverRecord(text, doc: doc, parameters: parameters, invoke: invoke)
-            let descriptor = try MethodDescriptor.make(r, name: signature.name, className: name, doc: doc,
-                                                       textSignature: signature.textSignature)
-            record.attributes.append((signature.name, descriptor))
+            record.attributes.append((signature.name, .method(r, doc: doc, textSignature: signature.textSignature)))
         } catch { module.record(error) }
     }
 
@@ -107,7 +105,7 @@ public final class ClassBuilder<T> {
             let function = try module.makeFunction(text, doc: doc, parameters: parameters, invoke: invoke)
             let wrapped = classMethod ? PyClassMethod_New(function.object.unsafePointer)
                                       : PyStaticMethod_New(function.object.unsafePointer)
-            record.attributes.append((function.name, PythonObject(owning: try checkedNew(wrapped))))
+            record.attributes.append((function.name, .value(PythonObject(owning: try checkedNew(wrapped)))))
         } catch { module.record(error) }
     }
 
@@ -154,6 +152,6 @@ public final class ClassBuilder<T> {
 
     /// A class attribute (`Counter.LIMIT`).
     public func classAttribute(_ name: String, _ value: some ToPython) {
-        do { record.attributes.append((name, try value.pythonObject())) } catch { module.record(error) }
+        do { record.attributes.append((name, .value(try value.pythonObject()))) } catch { module.record(error) }
     }
 }

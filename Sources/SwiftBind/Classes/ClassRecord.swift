@@ -17,7 +17,7 @@ final class ClassRecord {
 
     /// The Python type.  Set once the type is made; not owned (the type
     /// owns this record).
-    @usableFromInline var typeObject: UnsafeMutablePointer<PyTypeObject>? = nil
+    @exclusivity(unchecked) @usableFromInline var typeObject: UnsafeMutablePointer<PyTypeObject>? = nil
 
     @usableFromInline let basicSize: Int
     @usableFromInline let isReference: Bool
@@ -26,20 +26,24 @@ final class ClassRecord {
     /// The registered Swift base class, if any.
     @usableFromInline let base: ClassRecord?
 
-    @usableFromInline var initializer: FunctionRecord? = nil
+    @exclusivity(unchecked) @usableFromInline var initializer: FunctionRecord? = nil
     /// The initializer's signature without the receiver (for the class
     /// docstring and default pickling).
     var initializerSignature: Signature? = nil
     /// `__next__` of iterator types.
-    var iterNext: ((PyObjectPointer) -> PyObjectPointer?)? = nil
+    @usableFromInline let iterNext: ((PyObjectPointer) -> PyObjectPointer?)?
     var properties: [PropertyRecord] = []
     /// Properties declared on Swift base types.
     var inheritedProperties: [PropertyRecord] = []
+    // (Hot-path fields are `@exclusivity(unchecked)`: they are written only
+    // while the type is being declared, before any call can read them, and
+    // the dynamic exclusivity check cost more than the rest of a method call.)
+
     /// Python objects this type needs for as long as it lives (its
     /// iterator types).
     var keepAlive: [PythonObject] = []
     /// Descriptors and plain values for the type's dict, in declaration order.
-    var attributes: [(String, PythonObject)] = []
+    var attributes: [(String, ClassAttribute)] = []
     var traverse: ((PyObjectPointer, PythonVisitor) -> Int32)? = nil
     var clear: ((PyObjectPointer) -> Void)? = nil
     var getBuffer: ((PyObjectPointer, UnsafeMutablePointer<Py_buffer>, Int32) -> Int32)? = nil
@@ -49,7 +53,12 @@ final class ClassRecord {
     var pickleState: ((PyObjectPointer) throws -> PythonObject)? = nil
     var pickleRestore: ((PyObjectPointer, BorrowedObject) throws -> Void)? = nil
 
-    init<T>(_ type: T.Type, name: String, moduleName: String, doc: String?, base: ClassRecord?) {
+    /// `destroy` is made by ``destroyer(_:)`` in the user's module, so it
+    /// is specialised for `T` (deallocation then costs what `T` needs).
+    init<T>(_ type: T.Type, name: String, moduleName: String, doc: String?, base: ClassRecord?,
+            destroy: @escaping (PyObjectPointer) -> Void,
+            iterNext: ((PyObjectPointer) -> PyObjectPointer?)? = nil) {
+        self.iterNext = iterNext
         self.name = name
         self.moduleName = moduleName
         self.qualifiedName = "\(moduleName).\(name)"
@@ -58,9 +67,15 @@ final class ClassRecord {
         self.basicSize = Instance.basicSize(T.self)
         self.isReference = Instance.isReference(T.self)
         self.base = base
-        let reference = isReference
-        destroyPayload = { object in
-            if reference && Instance.flags(object) & Instance.registeredFlag != 0 {
+        self.destroyPayload = destroy
+    }
+
+    /// Destroys the `T` inside an initialized instance (and forgets a
+    /// class instance's identity-map entry).
+    @inlinable
+    static func destroyer<T>(_ type: T.Type) -> (PyObjectPointer) -> Void {
+        { object in
+            if Instance.flags(object) & Instance.registeredFlag != 0 {
                 IdentityMap.remove(Instance.referenceKey(object))
                 Instance.setFlags(object, 0)
             }
@@ -93,7 +108,7 @@ final class ClassRecord {
     func payload<T>(_ type: T.Type, of object: PyObjectPointer) throws -> UnsafeMutablePointer<T> {
         guard accepts(object) else { throw wrongType(object) }
         guard Instance.record(object) != nil else { throw notInitialized(object) }
-        if Instance.isReference(T.self) && Instance.flags(object) & Instance.registeredFlag == 0 {
+        if isReference && Instance.flags(object) & Instance.registeredFlag == 0 {
             IdentityMap.register(object)
         }
         return Instance.payload(object, T.self)
@@ -138,4 +153,11 @@ public struct PythonVisitor {
     public func callAsFunction(_ object: PythonObject?) {
         if let object { report(object.unsafePointer) }
     }
+}
+
+/// An entry of a type's dict, made once the type exists.
+enum ClassAttribute {
+    case value(PythonObject)
+    /// A method: its descriptor needs the type.
+    case method(FunctionRecord, doc: String?, textSignature: String)
 }

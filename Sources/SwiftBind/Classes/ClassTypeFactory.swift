@@ -73,8 +73,14 @@ enum ClassTypeFactory {
         record.typeObject = t
         // Setting attributes on the type (not its dict) updates the C slots
         // for dunder methods (__repr__ → tp_repr, __len__ → mp_length, ...).
-        for (name, value) in record.attributes {
-            try typeObject.setAttribute(name, value)
+        for (name, attribute) in record.attributes {
+            switch attribute {
+            case .value(let value):
+                try typeObject.setAttribute(name, value)
+            case .method(let function, let doc, let textSignature):
+                try typeObject.setAttribute(name, try MethodSlots.descriptor(
+                    function, type: t, name: name, className: record.name, doc: doc, textSignature: textSignature))
+            }
         }
         // Python's rule: a class that defines __eq__ but not __hash__ is unhashable.
         let names = Set(record.attributes.map(\.0))

@@ -23,6 +23,7 @@ enum IdentityMap {
         if table[key] == object { Instance.setFlags(object, Instance.flags(object) | Instance.registeredFlag) }
     }
 
+    @usableFromInline @inline(never)
     static func remove(_ key: UInt) { table[key] = nil }
 
     /// The live Python object wrapping the Swift object at `key`, borrowed.

@@ -37,7 +37,9 @@ enum MethodDescriptor {
         let spec = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
         spec.initialize(to: PyType_Spec(
             name: strdup("swiftbind.method_descriptor"), basicsize: 64, itemsize: 0,
-            flags: UInt32(sb_tpflags_default()) | UInt32(sb_tpflags_have_vectorcall()) | UInt32(sb_tpflags_method_descriptor()),
+            // IMMUTABLETYPE: CPython 3.11 specialises LOAD_METHOD only for
+            // method descriptors of immutable types.
+            flags: UInt32(sb_tpflags_default()) | UInt32(sb_tpflags_have_vectorcall()) | UInt32(sb_tpflags_method_descriptor()) | UInt32(sb_tpflags_immutabletype()),
             slots: slots))
         let made = try checkedNew(PyType_FromSpec(spec))
         type = sb_object_as_type(made)

@@ -41,11 +41,15 @@ let propertyGetTrampoline: @convention(c) (PyObjectPointer?, UnsafeMutableRawPoi
 }
 
 let propertySetTrampoline: @convention(c) (PyObjectPointer?, PyObjectPointer?, UnsafeMutableRawPointer?) -> Int32 = { object, value, closure in
-    Unmanaged<PropertyRecord>.fromOpaque(closure.unsafelyUnwrapped)._withUnsafeGuaranteedRef { p in
-        guard let value else {
-            PyErr_SetString(sb_exc_AttributeError(), "cannot delete attribute '\(p.name)'")
-            return -1
-        }
-        return p.set.unsafelyUnwrapped(object.unsafelyUnwrapped, value)
-    }
+    let property = Unmanaged<PropertyRecord>.fromOpaque(closure.unsafelyUnwrapped)
+    guard let value else { return cannotDelete(property) }
+    // (`!`, not `unsafelyUnwrapped`: the generic getter returns the closure
+    // at maximal abstraction, and the thunk allocated on every call.)
+    return property._withUnsafeGuaranteedRef { $0.set!(object.unsafelyUnwrapped, value) }
+}
+
+@inline(never)
+func cannotDelete(_ property: Unmanaged<PropertyRecord>) -> Int32 {
+    PyErr_SetString(sb_exc_AttributeError(), "cannot delete attribute '\(property.takeUnretainedValue().name)'")
+    return -1
 }
