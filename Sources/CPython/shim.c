@@ -2,3 +2,4 @@
 #include "swiftbind_shim.h"
 
 Py_ssize_t sb_holder_offset = 0;
+void **sb_method_slot_table = NULL;

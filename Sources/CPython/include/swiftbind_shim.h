@@ -159,6 +159,16 @@ static inline allocfunc sb_type_alloc(PyTypeObject *t) { return t->tp_alloc; }
 static inline freefunc sb_type_free(PyTypeObject *t) { return t->tp_free; }
 /* Py_VISIT without the early return. */
 static inline int sb_visit(visitproc visit, void *arg, PyObject *o) { return o ? visit(o, arg) : 0; }
+/* The records of method slots (Sources/SwiftBind/Classes/MethodSlots.swift):
+ * a plain C table, because every read of a Swift global goes through
+ * swift_once, which cost 10 instructions per method call. */
+extern void **sb_method_slot_table;
+static inline void *sb_method_slot(Py_ssize_t k) { return sb_method_slot_table[k]; }
+static inline void sb_method_slot_set(Py_ssize_t k, void *record) { sb_method_slot_table[k] = record; }
+static inline int sb_method_slots_allocate(Py_ssize_t n) {
+    if (!sb_method_slot_table) sb_method_slot_table = (void **)PyMem_RawCalloc((size_t)n, sizeof(void *));
+    return sb_method_slot_table != NULL;
+}
 /* A read-only Py_ssize_t member, for __weaklistoffset__ / __vectorcalloffset__. */
 static inline PyMemberDef sb_offset_member(const char *name, Py_ssize_t offset) {
     PyMemberDef m = {name, T_PYSSIZET, offset, READONLY, NULL};

@@ -12,25 +12,20 @@
 typealias MethodSlotTrampoline = @convention(c) (PyObjectPointer?, UnsafePointer<PyObjectPointer?>?, Int, PyObjectPointer?) -> PyObjectPointer?
 
 enum MethodSlots {
-    /// The record of each claimed slot (retained; slots are never freed).
-    ///
-    /// SAFETY: written under the GIL when a method is declared, before its
-    /// descriptor exists, and only read afterwards.
-    nonisolated(unsafe) static let records: UnsafeMutablePointer<UnsafeRawPointer?> = {
-        let p = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: methodSlotTrampolines.count)
-        p.initialize(repeating: nil, count: methodSlotTrampolines.count)
-        return p
-    }()
+    // The record of each claimed slot lives in `sb_method_slot_table`
+    // (retained; slots are never freed).  SAFETY: written under the GIL when
+    // a method is declared, before its descriptor exists; only read after.
     nonisolated(unsafe) static var used = 0
 
     /// A `PyMethodDef` (kept for the life of the process) whose function
     /// calls `record` with the receiver in slot 0, or nil when every slot
     /// is taken.
     static func claim(_ record: FunctionRecord, name: String, doc: String?, textSignature: String) -> UnsafeMutablePointer<PyMethodDef>? {
-        guard used < methodSlotTrampolines.count else { return nil }
+        let capacity = methodSlotTrampolines.count
+        guard used < capacity, sb_method_slots_allocate(capacity) != 0 else { return nil }
         let k = used
         used += 1
-        records[k] = UnsafeRawPointer(Unmanaged.passRetained(record).toOpaque())
+        sb_method_slot_set(k, Unmanaged.passRetained(record).toOpaque())
         let def = UnsafeMutablePointer<PyMethodDef>.allocate(capacity: 1)
         def.initialize(to: PyMethodDef(
             ml_name: strdup(name),
@@ -46,13 +41,23 @@ enum MethodSlots {
     static func call(_ k: Int, _ receiver: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?,
                      _ nargs: Int, _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
         // SAFETY: slot k was filled by `claim` before its method existed.
-        let record = Unmanaged<FunctionRecord>.fromOpaque(records[k].unsafelyUnwrapped)
+        let record = Unmanaged<FunctionRecord>.fromOpaque(sb_method_slot(k).unsafelyUnwrapped)
         let total = nargs &+ (kwnames == nil ? 0 : sb_tuple_size(kwnames.unsafelyUnwrapped))
+        if total < 8 {
+            var buffer: (PyObjectPointer?, PyObjectPointer?, PyObjectPointer?, PyObjectPointer?,
+                         PyObjectPointer?, PyObjectPointer?, PyObjectPointer?, PyObjectPointer?)
+                = (receiver, nil, nil, nil, nil, nil, nil, nil)
+            return withUnsafeMutableBytes(of: &buffer) { raw in
+                let slots = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: PyObjectPointer?.self)
+                var i = 0
+                while i < total { slots[i &+ 1] = args.unsafelyUnwrapped[i]; i &+= 1 }
+                return record._withUnsafeGuaranteedRef { $0.call(UnsafePointer(slots), nargs &+ 1, kwnames) }
+            }
+        }
         return withUnsafeTemporaryAllocation(of: PyObjectPointer?.self, capacity: total &+ 1) { buffer in
             let slots = buffer.baseAddress.unsafelyUnwrapped
             slots[0] = receiver
-            var i = 0
-            while i < total { slots[i &+ 1] = args.unsafelyUnwrapped[i]; i &+= 1 }
+            for i in 0..<total { slots[i + 1] = args.unsafelyUnwrapped[i] }
             return record._withUnsafeGuaranteedRef { $0.call(UnsafePointer(slots), nargs &+ 1, kwnames) }
         }
     }
