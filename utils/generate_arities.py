@@ -79,7 +79,7 @@ def class_overload(kind: str, n: int, returns: bool) -> str:
         info_list.insert(0, "ParameterInfo(PythonObject.self)")
     lines = []
     if kind in ("method", "mutating"):
-        lines.append("let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)")
+        lines.append("let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)")
     if kind == "class":
         lines.append("let cls = try record.argument(PythonObject.self, slots, 0)")
     lines += [f"let a{i} = try record.argument(A{i}.self, slots, {i + first})" for i in range(n)]

@@ -50,7 +50,7 @@ extension ClassBuilder {
         let cls = record
         addMethod("__iter__()", doc: nil, parameters: []) { slots, _ in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 return try iterator.wrap(try body(receiver.pointee).makeIterator()).take()
             } catch {
                 return raiseInPython(error)

@@ -194,7 +194,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: []) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 return try body(receiver.pointee).toPython().take()
             } catch {
                 return raiseInPython(error)
@@ -210,7 +210,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: []) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 try body(receiver.pointee)
                 return sb_newref(sb_None())
             } catch {
@@ -227,7 +227,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 return try body(receiver.pointee, a0).toPython().take()
             } catch {
@@ -244,7 +244,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 try body(receiver.pointee, a0)
                 return sb_newref(sb_None())
@@ -262,7 +262,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 return try body(receiver.pointee, a0, a1).toPython().take()
@@ -280,7 +280,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 try body(receiver.pointee, a0, a1)
@@ -299,7 +299,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -318,7 +318,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -338,7 +338,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -358,7 +358,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -379,7 +379,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -400,7 +400,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -422,7 +422,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -444,7 +444,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -467,7 +467,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -490,7 +490,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -514,7 +514,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -538,7 +538,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -563,7 +563,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: []) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 return try body(&receiver.pointee).toPython().take()
             } catch {
                 return raiseInPython(error)
@@ -579,7 +579,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: []) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 try body(&receiver.pointee)
                 return sb_newref(sb_None())
             } catch {
@@ -596,7 +596,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 return try body(&receiver.pointee, a0).toPython().take()
             } catch {
@@ -613,7 +613,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 try body(&receiver.pointee, a0)
                 return sb_newref(sb_None())
@@ -631,7 +631,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 return try body(&receiver.pointee, a0, a1).toPython().take()
@@ -649,7 +649,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 try body(&receiver.pointee, a0, a1)
@@ -668,7 +668,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -687,7 +687,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -707,7 +707,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -727,7 +727,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -748,7 +748,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -769,7 +769,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -791,7 +791,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -813,7 +813,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -836,7 +836,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -859,7 +859,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -883,7 +883,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)
@@ -907,7 +907,7 @@ extension ClassBuilder {
         let cls = record
         addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
             do {
-                let receiver = try cls.payload(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
                 let a1 = try record.argument(A1.self, slots, 2)
                 let a2 = try record.argument(A2.self, slots, 3)

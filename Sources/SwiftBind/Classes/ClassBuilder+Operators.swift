@@ -33,7 +33,7 @@ extension ClassBuilder {
         chainOperator("__i\(op.rawValue)__") { slots, _ in
             do {
                 let s = slots.unsafelyUnwrapped
-                let receiver = try cls.payload(T.self, of: s[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: s[0].unsafelyUnwrapped)
                 let other: U
                 do { other = try U.fromPython(BorrowedObject(s[1].unsafelyUnwrapped)) }
                 catch is ConversionError { return nil }
@@ -51,7 +51,7 @@ extension ClassBuilder {
         chainOperator(name) { slots, _ in
             do {
                 let s = slots.unsafelyUnwrapped
-                let receiver = try cls.payload(T.self, of: s[0].unsafelyUnwrapped)
+                let receiver = try cls.receiver(T.self, of: s[0].unsafelyUnwrapped)
                 let other: U
                 do { other = try U.fromPython(BorrowedObject(s[1].unsafelyUnwrapped)) }
                 catch is ConversionError { return nil }

@@ -102,7 +102,7 @@ extension ClassBuilder {
         addMethod("\(name)(other, /)", doc: nil, parameters: [ParameterInfo(PythonObject.self)]) { slots, _ in
             do {
                 let s = slots.unsafelyUnwrapped
-                let lhs = try cls.payload(T.self, of: s[0].unsafelyUnwrapped)
+                let lhs = try cls.receiver(T.self, of: s[0].unsafelyUnwrapped)
                 let other = s[1].unsafelyUnwrapped
                 guard cls.accepts(other), Instance.record(other) != nil else { return sb_newref(sb_NotImplemented()) }
                 return sb_newref(op(lhs.pointee, Instance.payload(other, T.self).pointee) ? sb_True() : sb_False())

@@ -120,11 +120,11 @@ public final class ClassBuilder<T> {
         let cls = record
         let qualified = "\(cls.name).\(name)"
         addProperty(name, doc: doc, get: { object in
-            do { return try get(try cls.payload(T.self, of: object).pointee).toPython().take() }
+            do { return try get(try cls.receiver(T.self, of: object).pointee).toPython().take() }
             catch { return raiseInPython(error) }
         }, set: { object, value in
             do {
-                let p = try cls.payload(T.self, of: object)
+                let p = try cls.receiver(T.self, of: object)
                 let v: V
                 do { v = try V.fromPython(BorrowedObject(value)) }
                 catch let e as ConversionError { throw e.exception(subject: "property '\(qualified)'") }
@@ -139,7 +139,7 @@ public final class ClassBuilder<T> {
     public func readonly<V: ToPython>(_ name: String, doc: String? = nil, _ get: @escaping (T) throws -> V) {
         let cls = record
         addProperty(name, doc: doc, get: { object in
-            do { return try get(try cls.payload(T.self, of: object).pointee).toPython().take() }
+            do { return try get(try cls.receiver(T.self, of: object).pointee).toPython().take() }
             catch { return raiseInPython(error) }
         }, set: nil)
     }

@@ -114,6 +114,19 @@ final class ClassRecord {
         return Instance.payload(object, T.self)
     }
 
+    /// The Swift value inside `object`, whose type the caller's C path has
+    /// already checked (CPython's method and getset descriptors check the
+    /// receiver; so does ``MethodDescriptor``): only the "initialized"
+    /// mark is checked here.
+    @inlinable @inline(__always)
+    func receiver<T>(_ type: T.Type, of object: PyObjectPointer) throws -> UnsafeMutablePointer<T> {
+        guard Instance.record(object) != nil else { throw notInitialized(object) }
+        if isReference && Instance.flags(object) & Instance.registeredFlag == 0 {
+            IdentityMap.register(object)
+        }
+        return Instance.payload(object, T.self)
+    }
+
     /// Stores `value` in `object` (a fresh instance, or one whose `__init__`
     /// runs again: the old value is destroyed first).
     @inlinable

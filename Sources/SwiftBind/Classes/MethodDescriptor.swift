@@ -11,10 +11,12 @@
 ///
 /// Layout: header (16), vectorcall function (16), retained FunctionRecord
 /// (24), then owned `__name__`, `__qualname__`, `__doc__`,
-/// `__text_signature__` (32, 40, 48, 56).
+/// `__text_signature__` (32, 40, 48, 56), and the borrowed owning type (64),
+/// whose instances alone it accepts as receiver.
 enum MethodDescriptor {
     static let vectorcallOffset = 16
     static let recordOffset = 24
+    static let typeOffset = 64
 
     // SAFETY: made once under the GIL, never freed.
     nonisolated(unsafe) static var type: UnsafeMutablePointer<PyTypeObject>? = nil
@@ -36,7 +38,7 @@ enum MethodDescriptor {
         slots[4] = PyType_Slot(slot: 0, pfunc: nil)
         let spec = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
         spec.initialize(to: PyType_Spec(
-            name: strdup("swiftbind.method_descriptor"), basicsize: 64, itemsize: 0,
+            name: strdup("swiftbind.method_descriptor"), basicsize: 72, itemsize: 0,
             // IMMUTABLETYPE: CPython 3.11 specialises LOAD_METHOD only for
             // method descriptors of immutable types.
             flags: UInt32(sb_tpflags_default()) | UInt32(sb_tpflags_have_vectorcall()) | UInt32(sb_tpflags_method_descriptor()) | UInt32(sb_tpflags_immutabletype()),
@@ -47,14 +49,16 @@ enum MethodDescriptor {
     }
 
     /// A descriptor for `record`, named `name` in class `className`.
-    static func make(_ record: FunctionRecord, name: String, className: String,
-                     doc: String?, textSignature: String) throws -> PythonObject {
+    static func make(_ record: FunctionRecord, type owner: UnsafeMutablePointer<PyTypeObject>, name: String,
+                     className: String, doc: String?, textSignature: String) throws -> PythonObject {
         let type = try descriptorType()
         let object = try checkedNew(PyType_GenericAlloc(type, 0))
         let made = PythonObject(owning: object)
         let raw = UnsafeMutableRawPointer(object)
         raw.storeBytes(of: methodVectorcall, toByteOffset: vectorcallOffset, as: MethodVectorcall.self)
         raw.storeBytes(of: Unmanaged.passRetained(record).toOpaque(), toByteOffset: recordOffset, as: UnsafeMutableRawPointer.self)
+        // Borrowed: the type owns the descriptor (in its dict) and outlives it.
+        raw.storeBytes(of: owner, toByteOffset: typeOffset, as: UnsafeMutablePointer<PyTypeObject>.self)
         let strings: [ToPython?] = [name, "\(className).\(name)", doc, textSignature]
         for (i, s) in strings.enumerated() {
             let value: PyObjectPointer = try s?.toPython().take() ?? sb_newref(sb_None())!
@@ -71,6 +75,11 @@ typealias MethodVectorcall = @convention(c) (PyObjectPointer?, UnsafePointer<PyO
 /// SAFETY: `descriptor` is a method descriptor, which owns its record.
 let methodVectorcall: MethodVectorcall = { descriptor, args, nargsf, kwnames in
     let raw = UnsafeMutableRawPointer(descriptor.unsafelyUnwrapped)
+    let owner = raw.load(fromByteOffset: MethodDescriptor.typeOffset, as: UnsafeMutablePointer<PyTypeObject>.self)
+    if sb_vectorcall_nargs(nargsf) > 0, let receiver = args.unsafelyUnwrapped[0],
+       sb_type(receiver) != owner && PyType_IsSubtype(sb_type(receiver), owner) == 0 {
+        return wrongReceiver(descriptor.unsafelyUnwrapped, receiver, owner)
+    }
     return Unmanaged<FunctionRecord>.fromOpaque(raw.load(fromByteOffset: MethodDescriptor.recordOffset, as: UnsafeRawPointer.self))
         ._withUnsafeGuaranteedRef { $0.call(args, sb_vectorcall_nargs(nargsf), kwnames) }
 }
@@ -91,4 +100,15 @@ let descriptorDealloc: @convention(c) (PyObjectPointer?) -> Void = { descriptor 
     let type = sb_type(descriptor)
     sb_type_free(type)?(raw)
     sb_decref(sb_type_as_object(type))
+}
+
+@inline(never)
+func wrongReceiver(_ descriptor: PyObjectPointer, _ receiver: PyObjectPointer,
+                   _ owner: UnsafeMutablePointer<PyTypeObject>) -> PyObjectPointer? {
+    let name = (try? String.fromPython(BorrowedObject(
+        UnsafeMutableRawPointer(descriptor).load(fromByteOffset: 32, as: PyObjectPointer.self)))) ?? "?"
+    let ownerName = String(cString: owner.pointee.tp_name)
+    PyErr_SetString(sb_exc_TypeError(),
+        "descriptor '\(name)' for '\(ownerName)' objects doesn't apply to a '\(receiver.typeName)' object")
+    return nil
 }

@@ -71,6 +71,6 @@ enum MethodSlots {
         if !name.hasPrefix("__"), let def = claim(record, name: name, doc: doc, textSignature: textSignature) {
             return PythonObject(owning: try checkedNew(PyDescr_NewMethod(type, def)))
         }
-        return try MethodDescriptor.make(record, name: name, className: className, doc: doc, textSignature: textSignature)
+        return try MethodDescriptor.make(record, type: type, name: name, className: className, doc: doc, textSignature: textSignature)
     }
 }
