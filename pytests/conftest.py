@@ -40,6 +40,7 @@ def build_fixtures() -> Path:
     if _built is None:
         from swiftbind.builder import build_extension
         names = fixture_names()
+        os.environ["SWIFTBIND_FIXTURES"] = ",".join(names)  # see fixtures/Package.swift
         paths = build_extension(FIXTURES, out, modules={n: n for n in names},
                                 quiet=not os.environ.get("SWIFTBIND_VERBOSE"))
         _built = {p.name.split(".")[0]: p for p in paths}

@@ -1,5 +1,5 @@
-/* The shim is header-only but for this one variable (see swiftbind_shim.h). */
+/* The shim is header-only but for the method slot table (see swiftbind_shim.h);
+ * SwiftPM needs one source file in a C target anyway. */
 #include "swiftbind_shim.h"
 
-Py_ssize_t sb_holder_offset = 0;
 void **sb_method_slot_table = NULL;

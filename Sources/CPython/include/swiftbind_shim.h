@@ -12,6 +12,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include "swiftbind_dlpack.h"
 
 /* -- Singletons -------------------------------------------------------- */
 static inline PyObject *sb_None(void) { return Py_None; }
@@ -125,18 +126,15 @@ static inline int sb_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
 static inline int sb_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
 static inline int sb_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
 static inline int sb_tp_dealloc_slot(void) { return Py_tp_dealloc; }
-
-/* -- The object that carries a Swift value to a C callback ------------ */
-/* A bound function's `self` is a "holder": an instance of a small subclass
- * of the module type (so pydoc and pickle treat the function as a plain
- * module-level builtin) with one extra pointer after the module object, at
- * byte offset `sb_holder_offset` (the module type's basicsize, set once at
- * start-up).  The pointer is a retained Swift object. */
-extern Py_ssize_t sb_holder_offset;
-static inline void *sb_holder_get(PyObject *o) { return *(void **)((char *)o + sb_holder_offset); }
-static inline void sb_holder_set(PyObject *o, void *v) { *(void **)((char *)o + sb_holder_offset) = v; }
-static inline Py_ssize_t sb_holder_get_offset(void) { return sb_holder_offset; }
-static inline void sb_holder_set_offset(Py_ssize_t offset) { sb_holder_offset = offset; }
+static inline unsigned long sb_tpflags_disallow_instantiation(void) {
+#ifdef Py_TPFLAGS_DISALLOW_INSTANTIATION
+    return Py_TPFLAGS_DISALLOW_INSTANTIATION;
+#else
+    return 0;
+#endif
+}
+/* Py_TYPE(o)->tp_free, for a heap type's tp_dealloc. */
+static inline void sb_tp_free(PyObject *o) { Py_TYPE(o)->tp_free(o); }
 
 
 /* -- Classes (Sources/SwiftBind/Classes) ------------------------------- */

@@ -64,7 +64,10 @@ enum ClassTypeFactory {
         let holder = try HolderType.instance(of: module.holderType, moduleName: module.name, holding: record)
         var bases: PythonObject? = nil
         if let base = record.base?.typeObject {
-            bases = PythonObject(borrowing: sb_type_as_object(base))
+            // A 1-tuple: Python 3.9 accepts nothing else.
+            let tuple = PythonObject(owning: try checkedNew(PyTuple_New(1)))
+            sb_tuple_set_steal(tuple.unsafePointer, 0, sb_newref(sb_type_as_object(base)))
+            bases = tuple
         }
         let typeObject = PythonObject(owning: try checkedNew(
             PyType_FromModuleAndSpec(holder.unsafePointer, spec, bases?.unsafePointer)))

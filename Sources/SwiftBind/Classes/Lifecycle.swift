@@ -14,7 +14,7 @@
 @inline(__always)
 func classRecord(ofExactType type: UnsafeMutablePointer<PyTypeObject>) -> Unmanaged<ClassRecord> {
     let holder = sb_heaptype_module(type).unsafelyUnwrapped
-    return Unmanaged<ClassRecord>.fromOpaque(sb_holder_get(holder).unsafelyUnwrapped)
+    return Unmanaged<ClassRecord>.fromOpaque(holderPointer(holder).unsafelyUnwrapped)
 }
 
 /// `type(*args, **kwargs)` for the exact type (vectorcall).

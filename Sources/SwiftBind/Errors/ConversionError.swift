@@ -34,7 +34,10 @@ public struct ConversionError: Error, Sendable {
     /// The exception to raise, with `subject` naming what was converted
     /// (`"add() argument 'a'"`).
     public func exception(subject: String) -> PythonException {
-        let place = path.isEmpty ? subject : "\(subject) item \(path.joined())"
+        // Index components read "item [3]"; key components (" key 'a'") stand alone.
+        let joined = path.joined()
+        let place = path.isEmpty ? subject
+            : joined.hasPrefix("[") ? "\(subject) item \(joined)" : "\(subject)\(joined)"
         switch kind {
         case .wrongType(let expected, let got):
             return PythonException(.typeError, "\(place) must be \(expected), not \(got)")

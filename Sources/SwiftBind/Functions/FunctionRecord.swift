@@ -27,6 +27,8 @@ final class FunctionRecord {
     let positionalOnlyCount: Int
     let varPositional: Int?
     let varKeyword: Int?
+    /// No *args and no **kwargs.
+    let plainParameters: Bool
     let methodDef: UnsafeMutablePointer<PyMethodDef>
 
     init(signature: Signature, doc: String?, defaults: [PyObjectPointer?], invoke: @escaping Invoke) {
@@ -44,6 +46,7 @@ final class FunctionRecord {
         positionalOnlyCount = ps.filter { $0.kind == .positionalOnly }.count
         varPositional = ps.firstIndex { $0.kind == .varPositional }
         varKeyword = ps.firstIndex { $0.kind == .varKeyword }
+        plainParameters = varPositional == nil && varKeyword == nil
         hasFastPath = varPositional == nil && varKeyword == nil
             && ps.allSatisfy { $0.kind != .keywordOnly }
         methodDef = .allocate(capacity: 1)
@@ -71,10 +74,35 @@ final class FunctionRecord {
 
     /// The call from Python.  Positional calls with every argument given go
     /// straight to `invoke` over CPython's own argument vector.
+    ///
+    /// A call whose keywords name the remaining parameters in declaration
+    /// order (`kw(1, b=2, c=3)`, the usual way) also needs no binding:
+    /// CPython's vector already holds the arguments in parameter order.
     @inlinable @inline(__always)
     func call(_ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int, _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
-        if kwnames == nil && nargs == arity && hasFastPath { return invoke(args, self) }
+        if let kwnames {
+            if keywordsFollowInOrder(nargs, kwnames) { return invoke(args, self) }
+        } else if nargs == arity && hasFastPath {
+            return invoke(args, self)
+        }
         return callBinding(args, nargs, kwnames)
+    }
+
+    /// True when `nargs` positional arguments plus `kwnames` (identical to
+    /// the interned parameter names, in order) fill every parameter.
+    @usableFromInline
+    func keywordsFollowInOrder(_ nargs: Int, _ kwnames: PyObjectPointer) -> Bool {
+        let count = sb_tuple_size(kwnames)
+        guard plainParameters, nargs &+ count == arity, nargs <= positionalCount, nargs >= positionalOnlyCount else {
+            return false
+        }
+        let params = parameters.baseAddress.unsafelyUnwrapped
+        var k = 0
+        while k < count {
+            if sb_tuple_get(kwnames, k) != params[nargs &+ k].name { return false }
+            k &+= 1
+        }
+        return true
     }
 
     /// Converts argument `i`, naming the parameter when the conversion fails.
@@ -123,5 +151,5 @@ let positionalTrampoline: @convention(c) (PyObjectPointer?, UnsafePointer<PyObje
 /// The record a holder object carries (see HolderType).
 @inlinable @inline(__always)
 func heldRecord(_ holder: PyObjectPointer?) -> Unmanaged<FunctionRecord> {
-    Unmanaged<FunctionRecord>.fromOpaque(sb_holder_get(holder.unsafelyUnwrapped).unsafelyUnwrapped)
+    Unmanaged<FunctionRecord>.fromOpaque(holderPointer(holder.unsafelyUnwrapped).unsafelyUnwrapped)
 }

@@ -1,3 +1,14 @@
+/// The Swift object pointer a holder carries: the last word of the
+/// instance, whose size its type records (module basicsize + one pointer).
+/// Two cached loads; no globals, so no exclusivity or lazy-init checks on
+/// the call path.
+@inlinable @inline(__always)
+func holderPointer(_ holder: PyObjectPointer) -> UnsafeMutableRawPointer? {
+    let size = holder.pointee.ob_type.unsafelyUnwrapped.pointee.tp_basicsize
+    return UnsafeRawPointer(holder).load(fromByteOffset: size &- MemoryLayout<UnsafeRawPointer>.size,
+                                         as: UnsafeMutableRawPointer?.self)
+}
+
 /// The Python type whose instances carry a retained Swift object into C
 /// callbacks: the `self` of every bound function.
 ///
@@ -5,7 +16,7 @@
 /// a C builtin defined in a module: `help()` shows "built-in function add in
 /// module hello", and pickle sends it by reference (`hello.add`), which
 /// multiprocessing needs.  The Swift object pointer sits right after the
-/// module object (`sb_holder_offset`); the instance's `__dict__` holds a
+/// module object (see `holderPointer`); the instance's `__dict__` holds a
 /// capsule that owns the retain and releases it when the holder dies.  One
 /// type is made per module object, so modules in different interpreters
 /// share nothing.
@@ -19,19 +30,21 @@ enum HolderType {
         let moduleType = UnsafeMutableRawPointer(mutating: sb_module_type())
             .assumingMemoryBound(to: PyTypeObject.self)
         if spec == nil {
-            sb_holder_set_offset(moduleType.pointee.tp_basicsize)
             let slots = UnsafeMutablePointer<PyType_Slot>.allocate(capacity: 1)
             slots[0] = PyType_Slot(slot: 0, pfunc: nil)
             let s = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
             s.initialize(to: PyType_Spec(
                 name: strdup("swiftbind.FunctionHolder"),
-                basicsize: Int32(sb_holder_get_offset()) + Int32(MemoryLayout<UnsafeRawPointer>.size),
+                basicsize: Int32(moduleType.pointee.tp_basicsize) + Int32(MemoryLayout<UnsafeRawPointer>.size),
                 itemsize: 0,
                 flags: UInt32(sb_tpflags_default()), slots: slots))  // GC is inherited
             spec = s
         }
-        let base = PythonObject(borrowing: UnsafeMutableRawPointer(moduleType).assumingMemoryBound(to: PyObject.self))
-        return PythonObject(owning: try checkedNew(PyType_FromSpecWithBases(spec, base.unsafePointer)))
+        // A 1-tuple of bases: Python 3.9 accepts nothing else.
+        let bases = PythonObject(owning: try checkedNew(PyTuple_New(1)))
+        sb_tuple_set_steal(bases.unsafePointer, 0,
+                           sb_newref(UnsafeMutableRawPointer(moduleType).assumingMemoryBound(to: PyObject.self)))
+        return PythonObject(owning: try checkedNew(PyType_FromSpecWithBases(spec, bases.unsafePointer)))
     }
 
     /// A new holder named `moduleName` that owns a retain of `swift`.
@@ -44,7 +57,9 @@ enum HolderType {
         }
         let owner = PythonObject(owning: capsule)
         try holder.setAttribute("__swiftbind_record__", owner)
-        sb_holder_set(holder.unsafePointer, retained)
+        let size = holder.unsafePointer.pointee.ob_type.unsafelyUnwrapped.pointee.tp_basicsize
+        UnsafeMutableRawPointer(holder.unsafePointer).storeBytes(
+            of: retained, toByteOffset: size - MemoryLayout<UnsafeRawPointer>.size, as: UnsafeMutableRawPointer?.self)
         return holder
     }
 

@@ -1,0 +1,73 @@
+# swiftbind: two commands.
+#   make test   installs what the tests need, runs `swift test` and pytest
+#               (on python3, then on every other CPython 3.9-3.13 found)
+#   make demo   installs what the demo needs, builds the examples and runs the
+#               benchmarks against the peers
+
+PYTHON ?= python3
+export PIP_ROOT_USER_ACTION := ignore
+PIP := $(PYTHON) -m pip --disable-pip-version-check -q
+# The other interpreters we claim: found in pyenv's folder or on PATH.
+EXTRA_PYTHON_VERSIONS ?= 3.9 3.10 3.12 3.13
+BENCHMARKS ?= calls classes transfer stats bf parallel
+
+PY_INCLUDE := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_paths()['include'])")
+PY_LIBDIR := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))")
+PY_LIB := $(shell $(PYTHON) -c "import sysconfig; print('python' + sysconfig.get_config_var('LDVERSION'))")
+# `swift test` embeds the interpreter, so it links libpython (extensions never do).
+SWIFT_TEST_FLAGS := -Xcc -I$(PY_INCLUDE) -Xlinker -L$(PY_LIBDIR) -Xlinker -l$(PY_LIB) \
+                    -Xlinker -rpath -Xlinker $(PY_LIBDIR)
+
+.PHONY: test deps swift-test pytest test-versions demo demo-deps examples clean
+
+test: deps swift-test pytest test-versions
+
+deps:
+	$(PIP) install -r pytests/requirements.txt $(addprefix -r ,$(wildcard pytests/requirements-*.txt))
+
+swift-test:
+	swift test $(SWIFT_TEST_FLAGS)
+
+# pytest exits 5 when it collects no test: make fails on it like on any error.
+pytest: deps
+	$(PYTHON) -m pytest pytests -q -p no:cacheprovider
+
+# The foundation suites on every other supported interpreter that is here.
+test-versions:
+	@found=0; for v in $(EXTRA_PYTHON_VERSIONS); do \
+	  py=$$(ls -d $$HOME/.pyenv/versions/$$v.*/bin/python$$v 2>/dev/null | tail -n 1); \
+	  [ -n "$$py" ] || py=$$(command -v python$$v 2>/dev/null || true); \
+	  if [ -z "$$py" ] || ! $$py -c pass 2>/dev/null; then echo "test-versions: no python$$v here, skipped"; continue; fi; \
+	  found=1; echo "== CPython $$v ($$py)"; \
+	  $$py -m pip --disable-pip-version-check -q install "pytest>=7" || exit 1; \
+	  $$py -m pytest -q -p no:cacheprovider pytests/test_functions.py pytests/test_conversions.py \
+	      pytests/test_errors.py pytests/test_state.py pytests/test_gil.py pytests/test_leaks.py || exit 1; \
+	done; [ $$found = 1 ] || echo "test-versions: only $(PYTHON) was tested"
+
+demo-deps:
+	$(PIP) install -r benchmarks/requirements.txt $(addprefix -r ,$(wildcard pytests/requirements-*.txt))
+	@if ! command -v pypy3 >/dev/null || ! command -v go >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pypy3 golang-go) \
+	  || echo "demo: could not install pypy3/golang-go; those peers will be skipped"; fi
+	$(PIP) install .
+
+# Every example is a user project: pip builds its wheel and installs it.
+examples: demo-deps
+	@for ex in examples/*/; do \
+	  echo "== pip install $$ex"; \
+	  $(PIP) install --no-build-isolation --force-reinstall --no-deps $$ex || exit 1; \
+	done
+	$(PYTHON) -c "import hello; print(hello.greet('swiftbind', shout=True), hello.add(2, 3))"
+
+demo: examples
+	@for b in $(BENCHMARKS); do \
+	  if [ -f benchmarks/$$b/bench.py ]; then \
+	    echo; echo "################ benchmark: $$b ################"; \
+	    $(PYTHON) benchmarks/run.py $$b || exit 1; \
+	  fi; \
+	done
+	$(PYTHON) benchmarks/summary.py
+
+clean:
+	rm -rf .build .build-* pytests/_build benchmarks/_build benchmarks/results
+	find . -name .build-swiftbind -type d -prune -exec rm -rf {} +

@@ -1,0 +1,62 @@
+import Synchronization
+
+/// Swift-owned memory handed to Python: what one exporter object (and any
+/// DLPack capsules made from it) keeps alive.
+///
+/// The memory belongs to `owner` (an ``NDArray``'s storage); this record
+/// adds what the buffer protocol and DLPack need to describe it, in memory
+/// that stays put for its whole life (CPython keeps pointers to `shape`,
+/// `strides` and `format` in every `Py_buffer` it hands out).
+///
+/// SAFETY (@unchecked Sendable): every stored property is immutable after
+/// init; the memory is written only by Python code or by DLPack consumers
+/// through the pointers handed out, never through this record.  It may die
+/// on any thread (a DLPack deleter can run without the GIL) and touches no
+/// Python object when it does.
+final class ExportedStorage: @unchecked Sendable {
+    let owner: AnyObject
+    let base: UnsafeMutableRawPointer
+    let byteCount: Int
+    let itemSize: Int
+    let format: UnsafePointer<CChar>
+    let kind: BufferFormat.Kind
+    let ndim: Int
+    /// `ndim` sizes, then `ndim` byte strides.
+    let shapeAndStrides: UnsafeMutablePointer<Int>
+
+    var shape: UnsafeMutablePointer<Int> { shapeAndStrides }
+    var strides: UnsafeMutablePointer<Int> { shapeAndStrides + ndim }
+    var count: Int { byteCount / max(itemSize, 1) }
+
+    /// How many are alive, for leak tests (``BufferDiagnostics``).
+    static let live = Atomic<Int>(0)
+
+    init<E: BufferElement>(owner: AnyObject, base: UnsafeMutableRawPointer, shape: [Int], of: E.Type) {
+        self.owner = owner
+        self.base = base
+        self.itemSize = MemoryLayout<E>.stride
+        self.byteCount = shape.reduce(1, *) * itemSize
+        self.format = UnsafeRawPointer(E.exportFormat.utf8Start).assumingMemoryBound(to: CChar.self)
+        self.kind = E.bufferKind
+        self.ndim = shape.count
+        shapeAndStrides = .allocate(capacity: max(2 * shape.count, 1))
+        let strides = contiguousStrides(shape: shape, itemSize: itemSize)
+        for i in 0..<shape.count {
+            shapeAndStrides[i] = shape[i]
+            shapeAndStrides[shape.count + i] = strides[i]
+        }
+        Self.live.add(1, ordering: .relaxed)
+    }
+
+    deinit {
+        shapeAndStrides.deallocate()
+        Self.live.subtract(1, ordering: .relaxed)
+    }
+}
+
+/// Counters that let tests prove exported Swift memory is freed.
+public enum BufferDiagnostics {
+    /// Number of Swift arrays currently exported to Python (held by an
+    /// exporter object or a DLPack capsule).
+    public static var liveExports: Int { ExportedStorage.live.load(ordering: .relaxed) }
+}

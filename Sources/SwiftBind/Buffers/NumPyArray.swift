@@ -1,0 +1,24 @@
+/// An ``NDArray`` returned to Python as a `numpy.ndarray` over the Swift
+/// memory (no copy): `numpy.asarray` of the exporter object, so the NumPy
+/// array's `.base` keeps the Swift storage alive.
+///
+/// ```swift
+/// m.def("ramp(n)") { (n: Int) in NDArray((0..<n).map(Double.init)).numpy }
+/// ```
+///
+/// NumPy is imported on first use; without NumPy the call raises ImportError.
+public struct NumPyArray<Element: BufferElement>: ToPython {
+    public let array: NDArray<Element>
+
+    public init(_ array: NDArray<Element>) { self.array = array }
+
+    /// The corresponding C function is `PyObject_CallOneArg` on `numpy.asarray`.
+    public func toPython() throws -> NewReference {
+        let exporter = try array.toPython()
+        let numpy = try checkedNew(PyImport_ImportModule("numpy"))
+        defer { sb_decref(numpy) }
+        let asarray = try checkedNew(PyObject_GetAttrString(numpy, "asarray"))
+        defer { sb_decref(asarray) }
+        return NewReference(owning: try checkedNew(PyObject_CallOneArg(asarray, exporter.pointer)))
+    }
+}
