@@ -1,5 +1,6 @@
 """The worked example of docs/classes.md, as module fx_bank."""
 import inspect
+import sys
 import pickle
 
 import pytest
@@ -28,7 +29,8 @@ def test_worked_example():
     with pytest.raises(TypeError, match="unsupported operand"):
         bank.Vector(1, 2) + 1
     assert bank.Currency.eur.value == "eur"
-    assert str(inspect.signature(bank.Account)) == "(owner, balance=0)"
+    if sys.version_info >= (3, 10):  # 3.9's inspect finds no signature on extension classes
+        assert str(inspect.signature(bank.Account)) == "(owner, balance=0)"
     assert str(inspect.signature(a.deposit)) == "(amount)"
     assert bank.Account.fee(500) == 5 and bank.Account.empty("z").balance == 0
     assert repr(a) == 'Account("ann", balance=15)'

@@ -141,7 +141,13 @@ static inline void sb_tp_free(PyObject *o) { Py_TYPE(o)->tp_free(o); }
 static inline unsigned long sb_tpflags_method_descriptor(void) { return Py_TPFLAGS_METHOD_DESCRIPTOR; }
 static inline unsigned long sb_tpflags_have_vectorcall(void) { return Py_TPFLAGS_HAVE_VECTORCALL; }
 static inline unsigned long sb_tpflags_heaptype(void) { return Py_TPFLAGS_HEAPTYPE; }
-static inline unsigned long sb_tpflags_immutabletype(void) { return Py_TPFLAGS_IMMUTABLETYPE; }
+static inline unsigned long sb_tpflags_immutabletype(void) {
+#ifdef Py_TPFLAGS_IMMUTABLETYPE
+    return Py_TPFLAGS_IMMUTABLETYPE;
+#else
+    return 0; /* Python 3.9: no such flag (and no specialising interpreter) */
+#endif
+}
 /* ((PyHeapTypeObject *)t)->ht_module: the object PyType_FromModuleAndSpec stored. */
 static inline PyObject *sb_heaptype_module(PyTypeObject *t) {
     return (t->tp_flags & Py_TPFLAGS_HEAPTYPE) ? ((PyHeapTypeObject *)t)->ht_module : NULL;
