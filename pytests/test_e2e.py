@@ -156,7 +156,7 @@ def test_develop_rebuilds_in_place(project):
 def test_compiler_errors_are_readable(project, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
     broken = tmp_path / "broken"
-    shutil.copytree(project["hello"], broken, ignore=shutil.ignore_patterns(".build*", "*.so"))
+    shutil.copytree(project["hello"], broken, ignore=shutil.ignore_patterns(".build*", "*.so", ".swiftbind-runtime"))
     source = broken / "Sources" / "hello" / "hello.swift"
     source.write_text(source.read_text().replace("a + b", "a + undefinedThing"))
     result = subprocess.run([sys.executable, "-m", "swiftbind", "develop", str(broken)],

@@ -68,7 +68,8 @@ import SwiftBindEmbed
         #expect(!GIL.isHeld)
         holder = nil          // the last reference dies here, without the GIL
         _ = holder
-        #expect(PendingReleases.count.load(ordering: .relaxed) >= 1)
+        // (Another test's withGIL may already have drained the queue, so the
+        // queue's count is not checked here; the weak reference is.)
         let alive = try withGIL { () throws -> Bool in   // withGIL drains the queue
             !(try weak.call().isNone)
         }

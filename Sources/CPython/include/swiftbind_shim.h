@@ -97,6 +97,7 @@ static inline int sb_meth_fastcall(void) { return METH_FASTCALL; }
 static inline int sb_meth_noargs(void) { return METH_NOARGS; }
 static inline int sb_meth_static(void) { return METH_STATIC; }
 static inline int sb_meth_class(void) { return METH_CLASS; }
+static inline int sb_meth_o(void) { return METH_O; }
 
 /* -- Module definition ------------------------------------------------- */
 static inline PyModuleDef_Base sb_moduledef_head_init(void) {
@@ -126,6 +127,8 @@ static inline int sb_tpflags_default(void) { return Py_TPFLAGS_DEFAULT; }
 static inline int sb_tpflags_basetype(void) { return Py_TPFLAGS_BASETYPE; }
 static inline int sb_tpflags_have_gc(void) { return Py_TPFLAGS_HAVE_GC; }
 static inline int sb_tp_dealloc_slot(void) { return Py_tp_dealloc; }
+/* Py_TPFLAGS_DISALLOW_INSTANTIATION (3.10+; 0 before, where a type without
+ * tp_new is made uncallable by other means). */
 static inline unsigned long sb_tpflags_disallow_instantiation(void) {
 #ifdef Py_TPFLAGS_DISALLOW_INSTANTIATION
     return Py_TPFLAGS_DISALLOW_INSTANTIATION;
@@ -135,6 +138,20 @@ static inline unsigned long sb_tpflags_disallow_instantiation(void) {
 }
 /* Py_TYPE(o)->tp_free, for a heap type's tp_dealloc. */
 static inline void sb_tp_free(PyObject *o) { Py_TYPE(o)->tp_free(o); }
+
+/* -- The GIL --------------------------------------------------------- */
+/* True when this thread has an attached thread state, i.e. may call the C
+ * API (holds the GIL).  Unlike PyGILState_Check it stays right when that
+ * check is disabled (subinterpreters) and after finalisation has deleted
+ * the GIL-state key, where PyGILState_Check answers 1 on every thread.
+ * PyThreadState_GetUnchecked (3.13+), _PyThreadState_UncheckedGet before. */
+static inline int sb_thread_has_gil(void) {
+#if PY_VERSION_HEX >= 0x030D0000
+    return PyThreadState_GetUnchecked() != NULL;
+#else
+    return _PyThreadState_UncheckedGet() != NULL;
+#endif
+}
 
 
 /* -- Classes (Sources/SwiftBind/Classes) ------------------------------- */

@@ -10,17 +10,19 @@
 /// so Swift 6 refuses to capture a Python object in it.  Run-time part: in
 /// debug builds every reference-count change asserts that the GIL is held.
 public enum GIL {
-    /// True when the current thread holds the GIL.
+    /// True when the current thread holds the GIL (has an attached thread
+    /// state).  Right on any thread, in subinterpreters and during
+    /// finalisation, where `PyGILState_Check` answers yes on every thread.
     ///
-    /// The corresponding C function is `PyGILState_Check`.
+    /// The corresponding C function is `PyThreadState_GetUnchecked`.
     @inlinable
-    public static var isHeld: Bool { PyGILState_Check() != 0 }
+    public static var isHeld: Bool { sb_thread_has_gil() != 0 }
 
     /// Stops a debug build when the current thread does not hold the GIL.
     @inlinable @inline(__always)
     public static func assertHeld(_ what: @autoclosure () -> String = "this call",
                                   file: StaticString = #fileID, line: UInt = #line) {
-        assert(PyGILState_Check() != 0,
+        assert(sb_thread_has_gil() != 0,
                "swiftbind: \(what()) needs the GIL; call it inside withGIL { } or outside withoutGIL { }",
                file: file, line: line)
     }

@@ -11,6 +11,8 @@ public final class ModuleBuilder {
     public let name: String
 
     let holderType: PythonObject
+    /// The `Job` type of this module, made by the first job or async function.
+    var jobType: PythonObject? = nil
     private var failure: (any Error)? = nil
     private var literalEval: PythonObject? = nil
 

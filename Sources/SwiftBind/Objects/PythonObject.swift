@@ -34,7 +34,7 @@ public final class PythonObject {
 
     @inlinable
     deinit {
-        if PyGILState_Check() != 0 {
+        if sb_thread_has_gil() != 0 {
             sb_decref(unsafePointer)
         } else {
             PendingReleases.park(unsafePointer)

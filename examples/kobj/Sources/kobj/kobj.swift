@@ -26,8 +26,6 @@ public func PyInit_kobj() -> PythonModuleInit {
         defineBytes(m, state)
         defineNumbers(m, state)
 
-        // MARK: background job (issue 5, concurrency) lands here:
-        // start_job(...) / job_status() / wait() run work on a Swift Task
-        // and report progress into `state`.
+        defineJob(m)
     }
 }

@@ -1,0 +1,330 @@
+"""Every core: parallel Swift, Python threads, jobs, asyncio and Dask.
+
+``python3 benchmarks/run.py parallel [options]``
+
+Builds ``benchmarks/parallel/swift`` (extension module ``sb_parallel``: prime
+counting by trial division, an empty job, a no-op async function) with the
+build tool of this checkout and measures:
+
+* ``speedup_parallel_swift``: one call counting primes on one core
+  (``count_primes_parallel(0, N, chunks=1)``) against the same call on all
+  cores (default chunks); value = time on one core / time on all cores.
+* ``speedup_python_threads``: the same total work (two calls of the
+  GIL-releasing ``count_primes``) from one Python thread against two
+  threads, one call each; value = one-thread time / two-thread time.
+* ``job_overhead``: microseconds from calling an empty job to having its
+  result (``empty_job().result()``), against ``ThreadPoolExecutor``
+  ``submit(f).result()`` of an empty Python function as a reference.
+* ``await_overhead``: microseconds per ``await noop_async()`` in an asyncio
+  loop, against ``await loop.run_in_executor(None, f)`` (asyncio's way of
+  running blocking work) as a reference.
+* ``dask_map``: seconds for one fixed map (``count_primes`` over 16 ranges)
+  on a warm Dask ``LocalCluster`` with one process per core, against a warm
+  ``ProcessPoolExecutor`` with one process per core; the one-call serial
+  and parallel-Swift times of the same work are shown for scale.
+
+Wall-clock speed-ups need idle cores: on a machine shared with other work
+they fall towards 1x.  The table therefore also shows the cores the
+parallel run actually got (process CPU time / wall time).  Each timing is
+the median over interleaved rounds (``common.interleave``).
+
+Options:
+  --rounds R   rounds per case (default 7)
+  --quick      smaller sizes and 3 rounds (a smoke test)
+  --cases a,b  only these cases
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures
+import gc
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import common
+
+HERE = Path(__file__).resolve().parent
+SWIFT_DIR = HERE / "swift"
+NAME = "parallel"
+CASES = ["speedup_parallel_swift", "speedup_python_threads", "job_overhead", "await_overhead", "dask_map"]
+TARGETS = {"speedup_parallel_swift": ("x", ">=", 1.8), "speedup_python_threads": ("x", ">=", 1.8),
+           "job_overhead": ("us", "<=", 50.0), "await_overhead": ("us", "<=", 50.0)}
+
+
+def build() -> tuple[object, Path]:
+    """Builds sb_parallel (cached by a hash of its inputs) and imports it."""
+    sys.path.insert(0, str(common.REPO / "python"))
+    from swiftbind.builder import build_extension
+    inputs = [p for p in SWIFT_DIR.rglob("*") if p.is_file() and ".build" not in str(p)]
+    inputs += [p for p in (common.REPO / "Sources").rglob("*") if p.is_file()]
+    inputs += [p for p in (common.REPO / "python" / "swiftbind").rglob("*.py")]
+    key = common.hash_inputs(sys.version, files=inputs)
+    out = common.build_dir(NAME) / f"sb_parallel-{key}"
+    ext = common.python_ext_info()["ext_suffix"]
+    found = sorted(out.glob(f"**/sb_parallel{ext}"))
+    if not found:
+        print("building sb_parallel ...", flush=True)
+        found = build_extension(SWIFT_DIR, out, modules={"sb_parallel": "sb_parallel"}, quiet=True)
+    sys.path.insert(0, str(found[0].parent))
+    import sb_parallel
+    return sb_parallel, found[0].parent
+
+
+def timed(f, *args) -> tuple[float, float]:
+    """(wall seconds, process CPU seconds) of one call."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    f(*args)
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def calibrate_primes(sb, target_s: float) -> int:
+    n = 100_000
+    while True:
+        t, _ = timed(sb.count_primes, 0, n)
+        if t > target_s / 3 or n > 1 << 28:
+            break
+        n *= 2
+    return int(n * (target_s / t) ** (2 / 3))  # trial division: cost ~ n^1.5
+
+
+def case_parallel_swift(sb, rounds: int, target_s: float) -> list[dict]:
+    n = calibrate_primes(sb, target_s)
+    cpu = []
+
+    def one():
+        return timed(sb.count_primes_parallel, 0, n, 1)[0]
+
+    def all_():
+        wall, used = timed(sb.count_primes_parallel, 0, n, 0)
+        cpu.append(used / wall)
+        return wall
+
+    got = common.interleave({"one core": one, "all cores": all_}, rounds)
+    t1, tn = common.median(got["one core"]), common.median(got["all cores"])
+    note = f"N={n:,}: {t1:.3f} s on 1 core, {tn:.3f} s on {sb.core_count()}; got {common.median(cpu):.2f} cores"
+    return [{"case": "speedup_parallel_swift", "peer": "swiftbind", "value": t1 / tn, "unit": "x", "note": note},
+            {"case": "speedup_parallel_swift:one_core", "peer": "swiftbind", "value": t1, "unit": "s"},
+            {"case": "speedup_parallel_swift:all_cores", "peer": "swiftbind", "value": tn, "unit": "s"}]
+
+
+def case_python_threads(sb, rounds: int, target_s: float) -> list[dict]:
+    n = calibrate_primes(sb, target_s / 2)
+    cpu = []
+
+    def one_thread():
+        return timed(lambda: (sb.count_primes(0, n), sb.count_primes(0, n)))[0]
+
+    def two_threads():
+        barrier = threading.Barrier(3)
+
+        def worker():
+            barrier.wait()
+            sb.count_primes(0, n)
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for t in threads:
+            t.start()
+        c0 = time.process_time()
+        barrier.wait()
+        t0 = time.perf_counter()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+        cpu.append((time.process_time() - c0) / wall)
+        return wall
+
+    got = common.interleave({"1 thread": one_thread, "2 threads": two_threads}, rounds)
+    t1, t2 = common.median(got["1 thread"]), common.median(got["2 threads"])
+    note = f"2 calls, N={n:,}: {t1:.3f} s from 1 thread, {t2:.3f} s from 2; got {common.median(cpu):.2f} cores"
+    return [{"case": "speedup_python_threads", "peer": "swiftbind", "value": t1 / t2, "unit": "x", "note": note}]
+
+
+def per_op_us(run, loops: int, rounds: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(rounds):
+        gc.disable()
+        t0 = time.perf_counter()
+        run(loops)
+        samples.append((time.perf_counter() - t0) / loops * 1e6)
+        gc.enable()
+    return common.median(samples), common.spread(samples)
+
+
+def case_job_overhead(sb, rounds: int, loops: int) -> list[dict]:
+    def swift(k):
+        job = sb.empty_job
+        for _ in range(k):
+            job().result()
+
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+
+    def noop():
+        pass
+
+    def python(k):
+        submit = pool.submit
+        for _ in range(k):
+            submit(noop).result()
+
+    swift(200), python(200)  # warm the thread pools
+    s, s_spread = per_op_us(swift, loops, rounds)
+    p, p_spread = per_op_us(python, loops, rounds)
+    pool.shutdown()
+    return [{"case": "job_overhead", "peer": "swiftbind", "value": s, "unit": "us", "spread": s_spread,
+             "note": "empty_job().result()"},
+            {"case": "job_overhead", "peer": "python", "value": p, "unit": "us", "spread": p_spread,
+             "note": "ThreadPoolExecutor(1).submit(noop).result()"}]
+
+
+def case_await_overhead(sb, rounds: int, loops: int) -> list[dict]:
+    def noop():
+        pass
+
+    async def swift(k):
+        f = sb.noop_async
+        for _ in range(k):
+            await f()
+
+    async def python(k):
+        loop = asyncio.get_running_loop()
+        for _ in range(k):
+            await loop.run_in_executor(None, noop)
+
+    def measure(coro_fn):
+        async def main():
+            await coro_fn(200)  # warm up
+            samples = []
+            for _ in range(rounds):
+                t0 = time.perf_counter()
+                await coro_fn(loops)
+                samples.append((time.perf_counter() - t0) / loops * 1e6)
+            return samples
+        return asyncio.run(main())
+
+    s, p = measure(swift), measure(python)
+    return [{"case": "await_overhead", "peer": "swiftbind", "value": common.median(s), "unit": "us",
+             "spread": common.spread(s), "note": "await noop_async()"},
+            {"case": "await_overhead", "peer": "python", "value": common.median(p), "unit": "us",
+             "spread": common.spread(p), "note": "await loop.run_in_executor(None, noop)"}]
+
+
+def case_dask_map(sb, ext_dir: Path, rounds: int, target_s: float) -> list[dict]:
+    missing = common.ensure_packages({"distributed": "dask[distributed]"})
+    if missing:
+        print(f"dask_map skipped: {missing['distributed']}")
+        return []
+    import distributed
+    n = calibrate_primes(sb, target_s)
+    pieces = 16
+    bounds = [(n * i // pieces, n * (i + 1) // pieces) for i in range(pieces)]
+    los, his = [b[0] for b in bounds], [b[1] for b in bounds]
+    expected = sb.count_primes(0, n)
+    workers = sb.core_count()
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ext_dir), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    started = time.perf_counter()
+    cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=40)
+    client = distributed.Client(cluster)
+    dask_start = time.perf_counter() - started
+    started = time.perf_counter()
+    pool = concurrent.futures.ProcessPoolExecutor(workers)
+    list(pool.map(sb.count_primes, [0] * workers, [1] * workers))  # start the workers
+    pool_start = time.perf_counter() - started
+    try:
+        def dask_run():
+            t0 = time.perf_counter()
+            total = sum(client.gather(client.map(sb.count_primes, los, his, pure=False)))
+            assert total == expected, (total, expected)
+            return time.perf_counter() - t0
+
+        def pool_run():
+            t0 = time.perf_counter()
+            total = sum(pool.map(sb.count_primes, los, his))
+            assert total == expected, (total, expected)
+            return time.perf_counter() - t0
+
+        def one_call():
+            return timed(sb.count_primes, 0, n)[0]
+
+        def parallel_swift():
+            return timed(sb.count_primes_parallel, 0, n, 0)[0]
+
+        dask_run(), pool_run()  # warm up
+        got = common.interleave({"dask": dask_run, "process pool": pool_run,
+                                 "one call": one_call, "parallel swift": parallel_swift}, rounds)
+    finally:
+        client.close()
+        cluster.close()
+        pool.shutdown()
+    med = {k: common.median(v) for k, v in got.items()}
+    what = f"{pieces} x count_primes over [0, {n:,}) on {workers} processes"
+    return [
+        {"case": "dask_map", "peer": "dask", "value": med["dask"], "unit": "s", "spread": common.spread(got["dask"]),
+         "note": f"{what}; LocalCluster start {dask_start:.1f} s (not counted)"},
+        {"case": "dask_map", "peer": "process-pool", "value": med["process pool"], "unit": "s",
+         "spread": common.spread(got["process pool"]),
+         "note": f"ProcessPoolExecutor; start {pool_start:.2f} s (not counted)"},
+        {"case": "dask_map", "peer": "swiftbind", "value": med["one call"], "unit": "s",
+         "spread": common.spread(got["one call"]), "note": "the same work in one call, one core"},
+        {"case": "dask_map", "peer": "swiftbind-parallel", "value": med["parallel swift"], "unit": "s",
+         "spread": common.spread(got["parallel swift"]), "note": "the same work in one call, all cores"},
+    ]
+
+
+def verdict(record: dict) -> str:
+    target = TARGETS.get(record["case"])
+    if not target or record["peer"] != "swiftbind":
+        return ""
+    unit, op, bound = target
+    ok = record["value"] >= bound if op == ">=" else record["value"] <= bound
+    return f"target {op} {bound:g} {unit}: {'met' if ok else 'MISSED'}"
+
+
+def print_records(records: list[dict]) -> None:
+    print(f"\nbenchmarks/parallel on {common.machine_description()}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (other work on these cores slows the speed-ups)\n")
+    header = f"{'case':<24} {'peer':<19} {'value':>9} {'unit':<4} {'+-':>6}  note"
+    print(header)
+    print("-" * len(header))
+    for r in records:
+        if ":" in r["case"]:
+            continue
+        spread = f"{r['spread'] * 100:5.1f}%" if "spread" in r else ""
+        notes = "; ".join(x for x in (verdict(r), r.get("note", "")) if x)
+        print(f"{r['case']:<24} {r['peer']:<19} {common.fmt_value(r['value']):>9} {r['unit']:<4} {spread:>6}  {notes}")
+
+
+def main(argv: list[str]) -> list[dict]:
+    ap = argparse.ArgumentParser(prog="run.py parallel")
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--cases", default=",".join(CASES))
+    args = ap.parse_args(argv)
+    rounds = 3 if args.quick else args.rounds
+    target_s = 0.1 if args.quick else 0.4
+    loops = 500 if args.quick else 3000
+    cases = args.cases.split(",")
+    unknown = set(cases) - set(CASES)
+    if unknown:
+        raise SystemExit(f"unknown cases {sorted(unknown)}; choose from {CASES}")
+    load = os.getloadavg()[0]
+    sb, ext_dir = build()
+    records: list[dict] = []
+    if "speedup_parallel_swift" in cases:
+        records += case_parallel_swift(sb, rounds, target_s)
+    if "speedup_python_threads" in cases:
+        records += case_python_threads(sb, rounds, target_s)
+    if "job_overhead" in cases:
+        records += case_job_overhead(sb, rounds * 2 + 1, loops)
+    if "await_overhead" in cases:
+        records += case_await_overhead(sb, rounds * 2 + 1, loops)
+    if "dask_map" in cases:
+        records += case_dask_map(sb, ext_dir, max(3, rounds // 2), target_s * 2)
+    for r in records:
+        r.setdefault("load_before", load)
+    print_records(records)
+    return records
