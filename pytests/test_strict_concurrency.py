@@ -5,6 +5,7 @@ against the SwiftBind module that the fixture build produced (about a
 second each)."""
 import shutil
 import subprocess
+import sys
 import sysconfig
 import textwrap
 from pathlib import Path
@@ -17,7 +18,9 @@ SWIFTC = shutil.which("swiftc")
 
 
 def typecheck(tmp_path: Path, source: str, fixtures_dir) -> subprocess.CompletedProcess:
-    modules = sorted(FIXTURES.glob(".build-swiftbind/*/*/release/Modules/SwiftBind.swiftmodule"))
+    # The module built for this interpreter (other versions' builds may be older).
+    tag = "cp%d%d-" % sys.version_info[:2]
+    modules = sorted(FIXTURES.glob(f".build-swiftbind/{tag}*/*/release/Modules/SwiftBind.swiftmodule"))
     if not SWIFTC or not modules:
         pytest.skip("no swiftc, or no SwiftBind module from the fixture build")
     file = tmp_path / "snippet.swift"

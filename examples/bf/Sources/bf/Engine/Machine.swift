@@ -57,10 +57,11 @@ public final class Machine {
     /// Input bytes consumed so far.
     public private(set) var inputIndex = 0
 
-    private let blocks: UnsafeMutablePointer<Block>
+    /// The lowered program (see Lowering.swift).
+    private let blocks: UnsafeMutablePointer<FlatBlock>
     private let blockCount: Int
-    private let ops: UnsafeMutablePointer<CellOp>
-    private let opCount: Int
+    private let updates: UnsafeMutablePointer<Update>
+    private let updateCount: Int
 
     public init(program: Program, input: [UInt8] = [], maxSteps: Int? = nil,
                 tapeLimit: Int = Machine.defaultTapeLimit) {
@@ -68,19 +69,20 @@ public final class Machine {
         self.input = input
         self.maxSteps = maxSteps
         self.tapeLimit = max(tapeLimit, Machine.initialCells)
-        blockCount = program.blocks.count
+        let flat = FlatCode(program)
+        blockCount = flat.blocks.count
         blocks = .allocate(capacity: blockCount)
-        blocks.initialize(from: program.blocks, count: blockCount)
-        opCount = program.ops.count
-        ops = .allocate(capacity: Swift.max(opCount, 1))
-        ops.initialize(from: program.ops, count: opCount)
+        blocks.initialize(from: flat.blocks, count: blockCount)
+        updateCount = flat.updates.count
+        updates = .allocate(capacity: Swift.max(updateCount, 1))
+        updates.initialize(from: flat.updates, count: updateCount)
     }
 
     deinit {
         blocks.deinitialize(count: blockCount)
         blocks.deallocate()
-        ops.deinitialize(count: opCount)
-        ops.deallocate()
+        updates.deinitialize(count: updateCount)
+        updates.deallocate()
     }
 
     /// Compiles and runs `source`, returning all output.
@@ -111,7 +113,7 @@ public final class Machine {
 
     private func execute(_ tape: inout Tape) throws(BFError) {
         let blocks = UnsafePointer(self.blocks)
-        let ops = UnsafePointer(self.ops)
+        let updates = UnsafePointer(self.updates)
         let program = self.program
         let tapeLimit = self.tapeLimit
         var cells = tape.cells
@@ -130,7 +132,11 @@ public final class Machine {
             // SAFETY: the last block ends with `halt` and every jump target is
             // a block index set by the compiler, so `b` stays in 0 ..< blockCount.
             let block = blocks[b]
-            try runOps(ops, Int(block.opStart), Int(block.opCount), cells, p, program)
+            if p &+ Int(block.reach) < 0 {
+                try runChecked(b, cells, p)
+            } else {
+                runUpdates(updates, Int(block.updateStart), Int(block.updateCount), cells, p)
+            }
             let start = p
             p &+= Int(block.delta)
             if start &+ Int(block.lowest) < 0 || p >= capacity {
@@ -146,7 +152,7 @@ public final class Machine {
             case .jumpIfNonZero:
                 if cells[p] != 0 {
                     b = Int(block.target)
-                    if budget == 0 { try refillSteps(done: &done, chunk: &chunk, budget: &budget, limit: limit) }
+                    if budget == 0 { (done, chunk, budget) = try refillSteps(done: done, chunk: chunk, limit: limit) }
                     budget &-= 1
                 } else {
                     b &+= 1
@@ -155,21 +161,41 @@ public final class Machine {
                 if cells[p] != 0 {
                     let bodyIndex = b &+ 1
                     let body = blocks[bodyIndex]
-                    let opStart = Int(body.opStart)
-                    let opCount = Int(body.opCount)
+                    let start = Int(body.updateStart)
+                    let count = Int(body.updateCount)
                     let delta = Int(body.delta)
                     let lowest = Int(body.lowest)
-                    // Bodies of one or two ops (the common case) keep them in
-                    // registers; `second` repeats the first op when there is one.
-                    let small = opCount >= 1 && opCount <= 2
-                    let first = small ? ops[opStart] : CellOp.add(0, 0)
-                    let second = opCount == 2 ? ops[opStart &+ 1] : first
-                    repeat {
-                        if small {
-                            try apply(first, opStart, cells, p, program)
-                            if opCount == 2 { try apply(second, opStart &+ 1, cells, p, program) }
+                    // Fast iterations: while p is at least `safeLow` (no reach
+                    // or underflow check can fail) and below `safeHigh` (the
+                    // move stays below capacity) and the step budget lasts,
+                    // nothing needs checking.  The rest runs checked below.
+                    let safeLow = -Int(Swift.min(body.reach, body.lowest))
+                    let safeHigh = delta > 0 ? capacity &- delta : capacity
+                    var finished = false
+                    if body.transfer {
+                        // SAFETY: as in runUpdates (block offsets, |x| < margin).
+                        let to = Int(updates[start].a)
+                        let from = Int(updates[start].b)
+                        while p >= safeLow && p < safeHigh && budget > 0 {
+                            cells[p &+ to] &+= cells[p &+ from]
+                            cells[p &+ from] = 0
+                            p &+= delta
+                            if cells[p] == 0 { finished = true; break }
+                            budget &-= 1
+                        }
+                    } else {
+                        while p >= safeLow && p < safeHigh && budget > 0 {
+                            runUpdates(updates, start, count, cells, p)
+                            p &+= delta
+                            if cells[p] == 0 { finished = true; break }
+                            budget &-= 1
+                        }
+                    }
+                    while !finished {
+                        if p &+ Int(body.reach) < 0 {
+                            try runChecked(bodyIndex, cells, p)
                         } else {
-                            try runOps(ops, opStart, opCount, cells, p, program)
+                            runUpdates(updates, start, count, cells, p)
                         }
                         let start = p
                         p &+= delta
@@ -179,9 +205,9 @@ public final class Machine {
                             capacity = tape.capacity
                         }
                         if cells[p] == 0 { break }
-                        if budget == 0 { try refillSteps(done: &done, chunk: &chunk, budget: &budget, limit: limit) }
+                        if budget == 0 { (done, chunk, budget) = try refillSteps(done: done, chunk: chunk, limit: limit) }
                         budget &-= 1
-                    } while true
+                    }
                 }
                 b = Int(block.target)
             case .scanRight:
@@ -251,15 +277,31 @@ public final class Machine {
         }
     }
 
-    /// Runs the cell operations ops[start ..< start + count] with the pointer at p.
+    /// Runs the updates updates[start ..< start + count] with the pointer at p.
     @inline(__always)
-    private func runOps(_ ops: UnsafePointer<CellOp>, _ start: Int, _ count: Int,
-                        _ cells: UnsafeMutablePointer<UInt8>, _ p: Int, _ program: Program) throws(BFError) {
+    private func runUpdates(_ updates: UnsafePointer<Update>, _ start: Int, _ count: Int,
+                            _ cells: UnsafeMutablePointer<UInt8>, _ p: Int) {
         var k = start
         let end = start &+ count
         while k < end {
-            try apply(ops[k], k, cells, p, program)
+            // SAFETY: `k` is within the block's updates; a and b are block
+            // offsets (|x| < margin), so both accesses stay inside the tape's
+            // allocation (see Tape).
+            let update = updates[k]
+            let index = p &+ Int(update.a)
+            cells[index] = update.value &+ (cells[index] & update.keep) &+ cells[p &+ Int(update.b)] &* update.factor
             k &+= 1
+        }
+    }
+
+    /// Runs the original cell operations of a block, checking its multiply
+    /// loops' reach (see FlatBlock.reach).
+    @inline(never)
+    private func runChecked(_ block: Int, _ cells: UnsafeMutablePointer<UInt8>, _ p: Int) throws(BFError) {
+        let original = program.blocks[block]
+        let start = Int(original.opStart)
+        for k in start ..< start + Int(original.opCount) {
+            try apply(program.ops[k], k, cells, p, program)
         }
     }
 
@@ -285,8 +327,9 @@ public final class Machine {
 
     /// Accounts for a full chunk of steps: enforces maxSteps, polls shouldCancel.
     @inline(never)
-    private func refillSteps(done: inout Int, chunk: inout Int, budget: inout Int, limit: Int) throws(BFError) {
-        done += chunk
+    /// (Values, not inout: the counters stay in registers in the dispatch loop.)
+    private func refillSteps(done: Int, chunk: Int, limit: Int) throws(BFError) -> (done: Int, chunk: Int, budget: Int) {
+        let done = done + chunk
         if done >= limit {
             steps = done
             throw .stepLimit(steps: limit)
@@ -295,8 +338,8 @@ public final class Machine {
             steps = done
             throw .cancelled
         }
-        chunk = Swift.min(Machine.pollInterval, limit - done)
-        budget = chunk
+        let chunk = Swift.min(Machine.pollInterval, limit - done)
+        return (done, chunk, chunk)
     }
 
     /// A block ended outside the tape: report the underflow, or grow the tape.
