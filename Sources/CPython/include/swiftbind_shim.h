@@ -153,6 +153,53 @@ static inline int sb_thread_has_gil(void) {
 #endif
 }
 
+
+/* -- Classes (Sources/SwiftBind/Classes) ------------------------------- */
+static inline unsigned long sb_tpflags_method_descriptor(void) { return Py_TPFLAGS_METHOD_DESCRIPTOR; }
+static inline unsigned long sb_tpflags_have_vectorcall(void) { return Py_TPFLAGS_HAVE_VECTORCALL; }
+static inline unsigned long sb_tpflags_heaptype(void) { return Py_TPFLAGS_HEAPTYPE; }
+static inline unsigned long sb_tpflags_immutabletype(void) {
+#ifdef Py_TPFLAGS_IMMUTABLETYPE
+    return Py_TPFLAGS_IMMUTABLETYPE;
+#else
+    return 0; /* Python 3.9: no such flag (and no specialising interpreter) */
+#endif
+}
+/* ((PyHeapTypeObject *)t)->ht_module: the object PyType_FromModuleAndSpec stored. */
+static inline PyObject *sb_heaptype_module(PyTypeObject *t) {
+    return (t->tp_flags & Py_TPFLAGS_HEAPTYPE) ? ((PyHeapTypeObject *)t)->ht_module : NULL;
+}
+/* t->tp_vectorcall: what calling the type object runs (3.12's Py_tp_vectorcall slot). */
+static inline void sb_type_set_vectorcall(PyTypeObject *t, vectorcallfunc f) { t->tp_vectorcall = f; }
+static inline int sb_type_is_gc(PyTypeObject *t) { return PyType_IS_GC(t); }
+static inline int sb_object_type_check(PyObject *o, PyTypeObject *t) { return PyObject_TypeCheck(o, t); }
+static inline PyObject *sb_type_as_object(PyTypeObject *t) { return (PyObject *)t; }
+static inline PyTypeObject *sb_object_as_type(PyObject *o) { return (PyTypeObject *)o; }
+static inline PyTypeObject *sb_type_base(PyTypeObject *t) { return t->tp_base; }
+static inline allocfunc sb_type_alloc(PyTypeObject *t) { return t->tp_alloc; }
+static inline freefunc sb_type_free(PyTypeObject *t) { return t->tp_free; }
+/* Py_VISIT without the early return. */
+static inline int sb_visit(visitproc visit, void *arg, PyObject *o) { return o ? visit(o, arg) : 0; }
+/* The records of method slots (Sources/SwiftBind/Classes/MethodSlots.swift):
+ * a plain C table, because every read of a Swift global goes through
+ * swift_once, which cost 10 instructions per method call. */
+extern void **sb_method_slot_table;
+static inline void *sb_method_slot(Py_ssize_t k) { return sb_method_slot_table[k]; }
+static inline void sb_method_slot_set(Py_ssize_t k, void *record) { sb_method_slot_table[k] = record; }
+static inline int sb_method_slots_allocate(Py_ssize_t n) {
+    if (!sb_method_slot_table) sb_method_slot_table = (void **)PyMem_RawCalloc((size_t)n, sizeof(void *));
+    return sb_method_slot_table != NULL;
+}
+/* A read-only Py_ssize_t member, for __weaklistoffset__ / __vectorcalloffset__. */
+static inline PyMemberDef sb_offset_member(const char *name, Py_ssize_t offset) {
+    PyMemberDef m = {name, T_PYSSIZET, offset, READONLY, NULL};
+    return m;
+}
+static inline PyMemberDef sb_object_member(const char *name, Py_ssize_t offset) {
+    PyMemberDef m = {name, T_OBJECT, offset, READONLY, NULL};
+    return m;
+}
+
 /* -- Version ----------------------------------------------------------- */
 static inline unsigned long sb_py_version_hex(void) { return PY_VERSION_HEX; }
 

@@ -1,0 +1,157 @@
+/// Declares the Python face of a Swift type: its initializer, methods,
+/// properties, protocols and hooks.  You get one as `c` in
+/// ``ModuleBuilder/class(_:_:doc:_:)``.
+///
+/// ```swift
+/// m.class(Counter.self, "Counter", doc: "Counts.") { c in
+///     c.initializer("__init__(name, start=0)") { (name: String, start: Int) in Counter(name: name, count: start) }
+///     c.method("bump(by=1)") { (self: Counter, by: Int) in self.bump(by) }
+///     c.property("count", get: { $0.count }, set: { $0.count = $1 })
+///     c.readonly("name") { $0.name }
+/// }
+/// ```
+///
+/// Signatures are written as for `m.def`, without `self`; the receiver is
+/// the closure's first parameter (`T`, or `inout T` for `mutatingMethod`).
+/// Like `m.def`, a mistake in a declaration makes the import raise a
+/// TypeError that says what to fix.
+public final class ClassBuilder<T> {
+    /// The module being defined.
+    public let module: ModuleBuilder
+    @usableFromInline let record: ClassRecord
+    /// Operator handlers by dunder name, for chaining several operand types.
+    @usableFromInline var operators: [String: OperatorHandler] = [:]
+
+    init(module: ModuleBuilder, record: ClassRecord) {
+        self.module = module
+        self.record = record
+    }
+
+    /// The Python class name.
+    public var name: String { record.name }
+
+    // MARK: Registration helpers (called by the generated overloads)
+
+    /// Parses a method signature and evaluates its defaults.
+    func parse(_ text: String, parameters: [ParameterInfo]) throws -> (Signature, [PyObjectPointer?]) {
+        let signature: Signature
+        do { signature = try Signature(parsing: text) }
+        catch { throw PythonException(.typeError, "swiftbind: \(module.name).\(name): \(error)") }
+        let where_ = "swiftbind: \(module.name).\(name).\(signature.name)"
+        guard signature.parameters.count == parameters.count else {
+            throw PythonException(.typeError,
+                "\(where_): the signature '\(text)' has \(signature.parameters.count) parameter(s) but the Swift closure takes \(parameters.count) besides the receiver")
+        }
+        var defaults: [PyObjectPointer?] = []
+        for (p, info) in zip(signature.parameters, parameters) {
+            guard let literal = p.defaultLiteral else { defaults.append(nil); continue }
+            let value = try module.evaluateLiteral(literal)
+            do { try info.check(value.borrowed) }
+            catch let e as ConversionError {
+                throw PythonException(.typeError, "\(where_): default \(literal) for parameter '\(p.name)' does not convert to \(info.pythonTypeName): \(e.exception(subject: "it"))")
+            }
+            defaults.append(value.newReference().take())
+        }
+        return (signature, defaults)
+    }
+
+    /// A record whose slot 0 is the receiver: `bump(by=1)` becomes
+    /// `Counter.bump($self, /, by=1)`.
+    func receiverRecord(_ text: String, doc: String?, parameters: [ParameterInfo],
+                        invoke: @escaping FunctionRecord.Invoke) throws -> (FunctionRecord, Signature) {
+        var (signature, defaults) = try parse(text, parameters: parameters)
+        let shortName = signature.name
+        let inner = String(signature.textSignature.dropFirst().dropLast())
+        let hasSlash = signature.parameters.contains { $0.kind == .positionalOnly }
+        signature.textSignature = inner.isEmpty ? "($self, /)"
+            : hasSlash ? "($self, \(inner))" : "($self, /, \(inner))"
+        signature.parameters.insert(Signature.Parameter(name: "self", kind: .positionalOnly), at: 0)
+        signature.name = shortName == "__init__" ? name : "\(name).\(shortName)"
+        let record = FunctionRecord(signature: signature, doc: doc, defaults: [nil] + defaults, invoke: invoke)
+        signature.name = shortName
+        return (record, signature)
+    }
+
+    @usableFromInline
+    func addInitializer(_ text: String, doc: String?, parameters: [ParameterInfo], invoke: @escaping FunctionRecord.Invoke) {
+        do {
+            let (r, signature) = try receiverRecord(text, doc: doc, parameters: parameters, invoke: invoke)
+            guard signature.name == "__init__" else {
+                throw PythonException(.typeError, "swiftbind: \(module.name).\(name): an initializer's signature is named __init__, not '\(signature.name)'")
+            }
+            record.initializer = r
+            record.initializerSignature = try parse(text, parameters: parameters).0
+        } catch { module.record(error) }
+    }
+
+    @usableFromInline
+    func addMethod(_ text: String, doc: String?, parameters: [ParameterInfo], invoke: @escaping FunctionRecord.Invoke) {
+        do {
+            let (r, signature) = try receiverRecord(text, doc: doc, parameters: parameters, invoke: invoke)
+            record.attributes.append((signature.name, .method(r, doc: doc, textSignature: signature.textSignature)))
+        } catch { module.record(error) }
+    }
+
+    @usableFromInline
+    func addStatic(_ text: String, doc: String?, parameters: [ParameterInfo], classMethod: Bool,
+                   invoke: @escaping FunctionRecord.Invoke) {
+        do {
+            var text = text
+            if classMethod, let open = text.firstIndex(of: "(") {
+                let rest = text[text.index(after: open)...].trimmingSpaces()
+                let hasSlash = text.contains("/")
+                text = String(text[..<open]) + (rest == ")" ? "(cls, /)" : hasSlash ? "(cls, \(rest)" : "(cls, /, \(rest)")
+            }
+            let function = try module.makeFunction(text, doc: doc, parameters: parameters, invoke: invoke)
+            let wrapped = classMethod ? PyClassMethod_New(function.object.unsafePointer)
+                                      : PyStaticMethod_New(function.object.unsafePointer)
+            record.attributes.append((function.name, .value(PythonObject(owning: try checkedNew(wrapped)))))
+        } catch { module.record(error) }
+    }
+
+    // MARK: Properties and attributes
+
+    /// A read-write property.  The setter converts the new value with
+    /// `FromPython` (a wrong type raises TypeError naming the property).
+    @inlinable
+    public func property<V: PythonConvertible>(_ name: String, doc: String? = nil,
+                                               get: @escaping (T) throws -> V,
+                                               set: @escaping (inout T, V) throws -> Void) {
+        let cls = record
+        let qualified = "\(cls.name).\(name)"
+        addProperty(name, doc: doc, get: { object in
+            do { return try get(try cls.receiver(T.self, of: object).pointee).toPython().take() }
+            catch { return raiseInPython(error) }
+        }, set: { object, value in
+            do {
+                let p = try cls.receiver(T.self, of: object)
+                let v: V
+                do { v = try V.fromPython(BorrowedObject(value)) }
+                catch let e as ConversionError { throw e.exception(subject: "property '\(qualified)'") }
+                try set(&p.pointee, v)
+                return 0
+            } catch { return raiseInPythonStatus(error) }
+        })
+    }
+
+    /// A read-only property; setting it raises AttributeError.
+    @inlinable
+    public func readonly<V: ToPython>(_ name: String, doc: String? = nil, _ get: @escaping (T) throws -> V) {
+        let cls = record
+        addProperty(name, doc: doc, get: { object in
+            do { return try get(try cls.receiver(T.self, of: object).pointee).toPython().take() }
+            catch { return raiseInPython(error) }
+        }, set: nil)
+    }
+
+    @usableFromInline
+    func addProperty(_ name: String, doc: String?, get: @escaping (PyObjectPointer) -> PyObjectPointer?,
+                     set: ((PyObjectPointer, PyObjectPointer) -> Int32)?) {
+        record.properties.append(PropertyRecord(name: name, doc: doc, get: get, set: set))
+    }
+
+    /// A class attribute (`Counter.LIMIT`).
+    public func classAttribute(_ name: String, _ value: some ToPython) {
+        do { record.attributes.append((name, .value(try value.pythonObject()))) } catch { module.record(error) }
+    }
+}

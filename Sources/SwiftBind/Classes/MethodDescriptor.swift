@@ -1,0 +1,114 @@
+/// The descriptor type of methods of Swift-defined types.
+///
+/// Like CPython's own method descriptors it binds on attribute access
+/// (`c.bump` is a bound method) and is flagged `Py_TPFLAGS_METHOD_DESCRIPTOR`,
+/// so `c.bump(1)` calls it directly with the receiver as the first argument
+/// (no bound-method object).  Unlike them it carries the method's
+/// `FunctionRecord`, so the call goes through the same binder and
+/// type-specialised `invoke` as module functions, with the receiver in
+/// slot 0.  `__name__`, `__qualname__`, `__doc__` and `__text_signature__`
+/// make `help()` and `inspect.signature()` work.
+///
+/// Layout: header (16), vectorcall function (16), retained FunctionRecord
+/// (24), then owned `__name__`, `__qualname__`, `__doc__`,
+/// `__text_signature__` (32, 40, 48, 56), and the borrowed owning type (64),
+/// whose instances alone it accepts as receiver.
+enum MethodDescriptor {
+    static let vectorcallOffset = 16
+    static let recordOffset = 24
+    static let typeOffset = 64
+
+    // SAFETY: made once under the GIL, never freed.
+    nonisolated(unsafe) static var type: UnsafeMutablePointer<PyTypeObject>? = nil
+
+    static func descriptorType() throws -> UnsafeMutablePointer<PyTypeObject> {
+        if let type { return type }
+        let members = UnsafeMutablePointer<PyMemberDef>.allocate(capacity: 6)
+        members[0] = sb_offset_member(strdup("__vectorcalloffset__"), vectorcallOffset)
+        members[1] = sb_object_member(strdup("__name__"), 32)
+        members[2] = sb_object_member(strdup("__qualname__"), 40)
+        members[3] = sb_object_member(strdup("__doc__"), 48)
+        members[4] = sb_object_member(strdup("__text_signature__"), 56)
+        members[5] = PyMemberDef()
+        let slots = UnsafeMutablePointer<PyType_Slot>.allocate(capacity: 5)
+        slots[0] = PyType_Slot(slot: Py_tp_dealloc, pfunc: unsafeBitCast(descriptorDealloc, to: UnsafeMutableRawPointer.self))
+        slots[1] = PyType_Slot(slot: Py_tp_descr_get, pfunc: unsafeBitCast(descriptorGet, to: UnsafeMutableRawPointer.self))
+        slots[2] = PyType_Slot(slot: Py_tp_call, pfunc: unsafeBitCast(PyVectorcall_Call as @convention(c) (PyObjectPointer?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer?, to: UnsafeMutableRawPointer.self))
+        slots[3] = PyType_Slot(slot: Py_tp_members, pfunc: UnsafeMutableRawPointer(members))
+        slots[4] = PyType_Slot(slot: 0, pfunc: nil)
+        let spec = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
+        spec.initialize(to: PyType_Spec(
+            name: strdup("swiftbind.method_descriptor"), basicsize: 72, itemsize: 0,
+            // IMMUTABLETYPE: CPython 3.11 specialises LOAD_METHOD only for
+            // method descriptors of immutable types.
+            flags: UInt32(sb_tpflags_default()) | UInt32(sb_tpflags_have_vectorcall()) | UInt32(sb_tpflags_method_descriptor()) | UInt32(sb_tpflags_immutabletype()),
+            slots: slots))
+        let made = try checkedNew(PyType_FromSpec(spec))
+        type = sb_object_as_type(made)
+        return type!
+    }
+
+    /// A descriptor for `record`, named `name` in class `className`.
+    static func make(_ record: FunctionRecord, type owner: UnsafeMutablePointer<PyTypeObject>, name: String,
+                     className: String, doc: String?, textSignature: String) throws -> PythonObject {
+        let type = try descriptorType()
+        let object = try checkedNew(PyType_GenericAlloc(type, 0))
+        let made = PythonObject(owning: object)
+        let raw = UnsafeMutableRawPointer(object)
+        raw.storeBytes(of: methodVectorcall, toByteOffset: vectorcallOffset, as: MethodVectorcall.self)
+        raw.storeBytes(of: Unmanaged.passRetained(record).toOpaque(), toByteOffset: recordOffset, as: UnsafeMutableRawPointer.self)
+        // Borrowed: the type owns the descriptor (in its dict) and outlives it.
+        raw.storeBytes(of: owner, toByteOffset: typeOffset, as: UnsafeMutablePointer<PyTypeObject>.self)
+        let strings: [ToPython?] = [name, "\(className).\(name)", doc, textSignature]
+        for (i, s) in strings.enumerated() {
+            let value: PyObjectPointer = try s?.toPython().take() ?? sb_newref(sb_None())!
+            raw.storeBytes(of: value, toByteOffset: 32 + 8 * i, as: PyObjectPointer.self)
+        }
+        return made
+    }
+}
+
+typealias MethodVectorcall = @convention(c) (PyObjectPointer?, UnsafePointer<PyObjectPointer?>?, Int, PyObjectPointer?) -> PyObjectPointer?
+
+/// A method call: `args[0]` is the receiver.
+///
+/// SAFETY: `descriptor` is a method descriptor, which owns its record.
+let methodVectorcall: MethodVectorcall = { descriptor, args, nargsf, kwnames in
+    let raw = UnsafeMutableRawPointer(descriptor.unsafelyUnwrapped)
+    let owner = raw.load(fromByteOffset: MethodDescriptor.typeOffset, as: UnsafeMutablePointer<PyTypeObject>.self)
+    if sb_vectorcall_nargs(nargsf) > 0, let receiver = args.unsafelyUnwrapped[0],
+       sb_type(receiver) != owner && PyType_IsSubtype(sb_type(receiver), owner) == 0 {
+        return wrongReceiver(descriptor.unsafelyUnwrapped, receiver, owner)
+    }
+    return Unmanaged<FunctionRecord>.fromOpaque(raw.load(fromByteOffset: MethodDescriptor.recordOffset, as: UnsafeRawPointer.self))
+        ._withUnsafeGuaranteedRef { $0.call(args, sb_vectorcall_nargs(nargsf), kwnames) }
+}
+
+/// `descriptor.__get__(object, type)`: a bound method, or the descriptor
+/// itself when looked up on the class.
+let descriptorGet: @convention(c) (PyObjectPointer?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer? = { descriptor, object, _ in
+    guard let descriptor else { return nil }
+    guard let object, object != sb_None() else { return sb_newref(descriptor) }
+    return PyMethod_New(descriptor, object)
+}
+
+let descriptorDealloc: @convention(c) (PyObjectPointer?) -> Void = { descriptor in
+    guard let descriptor else { return }
+    let raw = UnsafeMutableRawPointer(descriptor)
+    Unmanaged<FunctionRecord>.fromOpaque(raw.load(fromByteOffset: MethodDescriptor.recordOffset, as: UnsafeRawPointer.self)).release()
+    for i in 0..<4 { sb_xdecref(raw.load(fromByteOffset: 32 + 8 * i, as: PyObjectPointer?.self)) }
+    let type = sb_type(descriptor)
+    sb_type_free(type)?(raw)
+    sb_decref(sb_type_as_object(type))
+}
+
+@inline(never)
+func wrongReceiver(_ descriptor: PyObjectPointer, _ receiver: PyObjectPointer,
+                   _ owner: UnsafeMutablePointer<PyTypeObject>) -> PyObjectPointer? {
+    let name = (try? String.fromPython(BorrowedObject(
+        UnsafeMutableRawPointer(descriptor).load(fromByteOffset: 32, as: PyObjectPointer.self)))) ?? "?"
+    let ownerName = String(cString: owner.pointee.tp_name)
+    PyErr_SetString(sb_exc_TypeError(),
+        "descriptor '\(name)' for '\(ownerName)' objects doesn't apply to a '\(receiver.typeName)' object")
+    return nil
+}
