@@ -222,7 +222,25 @@ def test_missing_swift_fails_build_via_cli(monkeypatch, tmp_path, capsys):
 def test_build_command_has_convention_flags():
     cmd = toolchain.swift_build_command("swift", "hello", Path("/s"), "/inc")
     assert cmd == ["swift", "build", "-c", "release", "--product", "hello", "--scratch-path",
-                   "/s", "-Xswiftc", "-static-stdlib", "-Xcc", "-I/inc"]
+                   "/s", "--manifest-cache", "local", "-Xswiftc", "-static-stdlib", "-Xcc", "-I/inc"]
+
+
+def test_build_plan_is_dropped_when_source_files_are_added(tmp_path):
+    scratch, src = tmp_path / "scratch", tmp_path / "Sources"
+    (src / "a").mkdir(parents=True)
+    (src / "a" / "a.swift").write_text("// a")
+    toolchain.refresh_build_plan(scratch, [src])
+    plan = scratch / "release.yaml"
+    plan.write_text("plan")
+    (scratch / "x86_64-unknown-linux-gnu" / "release").mkdir(parents=True)
+    description = scratch / "x86_64-unknown-linux-gnu" / "release" / "description.json"
+    description.write_text("{}")
+    (src / "a" / "a.swift").write_text("// edited: SwiftPM notices edits itself")
+    toolchain.refresh_build_plan(scratch, [src])
+    assert plan.exists() and description.exists()
+    (src / "a" / "b.swift").write_text("// a new file")
+    toolchain.refresh_build_plan(scratch, [src])
+    assert not plan.exists() and not description.exists()
 
 
 # --- ELF checks -----------------------------------------------------------------

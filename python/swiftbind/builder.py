@@ -102,7 +102,7 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
     per Python version.  ``python`` picks the interpreter whose headers and
     EXT_SUFFIX are used.  ``pkg._ext`` lands in ``out_dir/pkg/_ext<EXT_SUFFIX>``.
     """
-    from .toolchain import find_swift, swift_build
+    from .toolchain import find_swift, refresh_build_plan, swift_build
 
     project_dir = Path(project_dir).resolve()
     out_dir = Path(out_dir).resolve()
@@ -121,7 +121,9 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
     target = python_target(python)
     target.check_headers()
     scratch = project_dir / SCRATCH / target.tag
-    env = {"SWIFTBIND_RUNTIME": str(stage_runtime(project_dir))}
+    runtime = stage_runtime(project_dir)
+    env = {"SWIFTBIND_RUNTIME": str(runtime)}
+    refresh_build_plan(scratch, [project_dir / "Sources", runtime / "Sources"])
     built = []
     for module, product in modules.items():
         _log(quiet, f"building {module} (product {product}, "

@@ -42,7 +42,45 @@ def swift_build_command(swift: str, product: str, scratch: Path, include: str,
                         release: bool = True) -> List[str]:
     return [swift, "build", "-c", "release" if release else "debug",
             "--product", product, "--scratch-path", str(scratch),
+            # The evaluated manifest is cached in the scratch folder, not in
+            # ~/.cache, so refresh_build_plan() can drop it with the plan.
+            "--manifest-cache", "local",
             "-Xswiftc", "-static-stdlib", "-Xcc", f"-I{include}"]
+
+
+def _source_fingerprint(roots: List[Path]) -> str:
+    """The set of source files (names, not contents) under ``roots``."""
+    import hashlib
+    digest = hashlib.sha256()
+    for root in roots:
+        if not root.exists():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".swift", ".c", ".h", ".modulemap") and ".build" not in str(path.relative_to(root)):
+                digest.update(str(path).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def refresh_build_plan(scratch: Path, roots: List[Path]) -> None:
+    """Forget SwiftPM's build plan when source files were added or removed.
+
+    SwiftPM's incremental build notices edited files but not new or deleted
+    ones in a package it planned before (a runtime upgrade adding a file, a
+    new fixture folder): the stale plan then fails to link or misses
+    products.  The plan and the locally cached manifest are cheap to redo.
+    """
+    stamp = scratch / ".swiftbind-sources"
+    fingerprint = _source_fingerprint(roots)
+    if stamp.is_file() and stamp.read_text() == fingerprint:
+        return
+    for plan in [*scratch.glob("*.yaml"), *scratch.glob("*/*/description.json"),
+                 *scratch.glob("*/description.json"), scratch / "manifest.db", *scratch.glob("manifests")]:
+        if plan.is_dir():
+            shutil.rmtree(plan, ignore_errors=True)
+        elif plan.exists():
+            plan.unlink()
+    scratch.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint)
 
 
 def _summarise(output: str) -> str:
