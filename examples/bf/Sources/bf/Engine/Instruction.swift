@@ -9,7 +9,8 @@
 // Cell operations are "micro-ops" of a single shape: add, set, or the update
 // of a move/multiply loop (see CellOp).  A block runs its cell operations in
 // a tight loop, so the interpreter dispatches once per block rather than once
-// per operation.
+// per operation.  Before running, Lowering.swift rewrites each block's cell
+// operations as a whole (their net effect per cell).
 
 /// One cell update (16 bytes),
 /// `cell[offset] = (cell[offset] & mask) &+ value &+ cell[source] &* factor`:

@@ -1,4 +1,12 @@
-// The executor for compiled programs (see Instruction.swift for the IR).
+// The executor for compiled programs (see Instruction.swift for the IR).  It
+// runs the lowered form of a Program (Lowering.swift): the same blocks, each
+// block's cell updates rewritten as a whole into branch-free updates.
+//
+// Loops whose body is one block (`loop` ending) run in a tight loop: while
+// the pointer is far enough from both ends of the tape and the step budget
+// lasts, an iteration needs no checks at all; a body that only moves a value
+// (`cell[x] += cell[y]; cell[y] = 0`, mandelbrot's hottest loops) has its own
+// loop.  The remaining iterations run with every check.
 //
 // Tape: a zero-filled buffer of `capacity` cells that grows to the right
 // (doubling) up to `tapeLimit`, with `margin` spare cells on both sides.  The
