@@ -14,12 +14,13 @@ outgrowing the tape limit or exceeding ``max_steps`` raise ``BFRuntimeError``.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
-from ._bf import BFRuntimeError, BFSyntaxError, count_ops, run_streaming
+from ._bf import BFRuntimeError, BFSyntaxError, Program
 from ._bf import run as _run
+from ._bf import start as _start
 
-__all__ = ["run", "compile", "Program", "BFSyntaxError", "BFRuntimeError"]
+__all__ = ["run", "compile", "start", "Program", "BFSyntaxError", "BFRuntimeError"]
 
 
 def _as_bytes(data) -> bytes:
@@ -37,36 +38,19 @@ def run(source: str, input: bytes = b"", max_steps: Optional[int] = None) -> byt
     return _run(source, _as_bytes(input), max_steps)
 
 
-class Program:
-    """A compiled Brainfuck program (``bf.compile(source)``).
-
-    For now this class keeps the source and recompiles on each run (which
-    takes well under a millisecond); it becomes a Swift class holding the
-    compiled IR once the runtime binds classes, with the same interface.
-    """
-
-    __slots__ = ("source", "ops")
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        #: Number of instructions after optimisation (raises BFSyntaxError).
-        self.ops = count_ops(source)
-
-    def run(self, input: bytes = b"", max_steps: Optional[int] = None,
-            output: Optional[Callable[[bytes], object]] = None) -> Optional[bytes]:
-        """Run the program.  Without ``output``, return its output as bytes.
-        With ``output``, call ``output(chunk)`` as output is produced (after
-        each newline) and return None; an exception in ``output`` stops the
-        run and propagates."""
-        if output is None:
-            return _run(self.source, _as_bytes(input), max_steps)
-        run_streaming(self.source, _as_bytes(input), max_steps, output)
-        return None
-
-    def __repr__(self) -> str:
-        return f"<bf.Program: {len(self.source)} characters, {self.ops} ops>"
-
-
 def compile(source: str) -> Program:
-    """Compile ``source`` (raises BFSyntaxError for unmatched brackets)."""
+    """Compile ``source`` into a :class:`Program` (a Swift class holding the
+    optimised IR); raises BFSyntaxError for unmatched brackets."""
     return Program(source)
+
+
+def start(program, input: bytes = b"", max_steps: Optional[int] = None):
+    """Run a program (a :class:`Program` or source text) in the background.
+
+    Returns a ``Job`` at once: ``job.done()``, ``job.result(timeout=None)``,
+    ``job.cancel()`` (the program stops within about a million steps) and
+    ``await job`` in asyncio.
+    """
+    if isinstance(program, str):
+        program = compile(program)
+    return _start(program, _as_bytes(input), max_steps)

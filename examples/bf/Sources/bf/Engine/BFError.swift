@@ -17,6 +17,8 @@ public enum BFError: Error, Equatable, Sendable, CustomStringConvertible {
     case tapeOverflow(position: Int, limit: Int)
     /// The program ran more than `steps` steps (loop iterations).
     case stepLimit(steps: Int)
+    /// The program printed more than `limit` bytes with no sink to take them.
+    case outputOverflow(limit: Int)
     /// The run was stopped by the cancellation hook or by the output sink.
     case cancelled
 
@@ -30,6 +32,8 @@ public enum BFError: Error, Equatable, Sendable, CustomStringConvertible {
             return "tape grew beyond \(limit) cells (position \(position))"
         case let .stepLimit(steps):
             return "step limit of \(steps) exceeded"
+        case let .outputOverflow(limit):
+            return "output grew beyond \(limit) bytes (stream it with output=callable)"
         case .cancelled:
             return "run cancelled"
         }

@@ -46,6 +46,11 @@ public final class Machine {
     public var maxSteps: Int?
     /// Stop with `BFError.tapeOverflow` rather than grow the tape past this.
     public var tapeLimit: Int
+    /// Without a sink: stop with `BFError.outputOverflow` rather than collect
+    /// more output than this (a program like `+[.]` prints forever, and
+    /// running out of memory would kill the process).
+    public var outputLimit = Machine.defaultOutputLimit
+    public static let defaultOutputLimit = 1 << 30
     /// Polled about every `pollInterval` steps; returning true stops the run
     /// with `BFError.cancelled`.
     public var shouldCancel: (() -> Bool)?
@@ -272,8 +277,12 @@ public final class Machine {
                 b &+= 1
             case .output:
                 output.append(cells[p])
-                if outputSink != nil, (flushOnNewline && cells[p] == 10) || output.count >= chunkSize {
-                    if !flushOutput() { throw .cancelled }
+                if outputSink != nil {
+                    if (flushOnNewline && cells[p] == 10) || output.count >= chunkSize {
+                        if !flushOutput() { throw .cancelled }
+                    }
+                } else if output.count >= outputLimit {
+                    throw .outputOverflow(limit: outputLimit)
                 }
                 b &+= 1
             case .input:
