@@ -1,5 +1,25 @@
-/* The shim is header-only but for the method slot table (see swiftbind_shim.h);
- * SwiftPM needs one source file in a C target anyway. */
+/* The shim is header-only but for two things: the method slot table (see
+ * swiftbind_shim.h), and functions that need feature macros set before any
+ * system header (swiftbind_shim.h includes the system headers with the
+ * compiler's defaults, see there), wrapped here in a translation unit of
+ * their own. */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <unistd.h>
+
 #include "swiftbind_shim.h"
 
 void **sb_method_slot_table = NULL;
+
+int sb_cpu_count(void) {
+#ifdef __linux__
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+        int n = CPU_COUNT(&set);
+        if (n > 0) return n;
+    }
+#endif
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}

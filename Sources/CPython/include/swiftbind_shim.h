@@ -9,6 +9,21 @@
 #ifndef SWIFTBIND_SHIM_H
 #define SWIFTBIND_SHIM_H
 
+/* System headers first, with the compiler's default feature macros, so
+ * their declarations match the ones Swift's Glibc module (which Dispatch and
+ * Synchronization import) was built with.  Python.h's pyconfig.h defines
+ * _GNU_SOURCE/_XOPEN_SOURCE, which changes struct layouts such as fd_set's
+ * member names; clang then rejects the two modules' definitions as
+ * different ("fds_bits ... not present in definition of 'fd_set'") in
+ * non-WMO (debug) builds. */
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#include <time.h>
+#include <pthread.h>
+
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
@@ -199,6 +214,10 @@ static inline PyMemberDef sb_object_member(const char *name, Py_ssize_t offset) 
     PyMemberDef m = {name, T_OBJECT, offset, READONLY, NULL};
     return m;
 }
+
+/* -- System ------------------------------------------------------------ */
+/* Cores this process may run on (its CPU affinity); defined in shim.c. */
+int sb_cpu_count(void);
 
 /* -- Version ----------------------------------------------------------- */
 static inline unsigned long sb_py_version_hex(void) { return PY_VERSION_HEX; }

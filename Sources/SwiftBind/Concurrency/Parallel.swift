@@ -25,19 +25,7 @@ import Synchronization
 /// Python (slow: the pieces then take turns).
 public enum Parallel {
     /// The number of cores this process may run on (its CPU affinity).
-    public static let coreCount: Int = {
-        #if os(Linux)
-        var set = cpu_set_t()
-        if sched_getaffinity(0, MemoryLayout<cpu_set_t>.size, &set) == 0 {
-            let words = withUnsafeBytes(of: &set) { Array($0.bindMemory(to: UInt.self)) }
-            let n = words.reduce(0) { $0 + $1.nonzeroBitCount }
-            if n > 0 { return n }
-        }
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #else
-        return 1
-        #endif
-    }()
+    public static let coreCount: Int = Int(sb_cpu_count())
 
     /// The default number of pieces: four per core, so a piece that lands
     /// on a busy core delays the end by a quarter of a core's share.
