@@ -15,19 +15,23 @@ from typing import Optional, Tuple
 
 from .errors import ToolchainError
 
-# Run by the target interpreter; must work on every supported Python (3.9+).
-_QUERY = r"""
-import json, sys, sysconfig
-print(json.dumps({
-    "implementation": sys.implementation.name,
-    "version": list(sys.version_info[:2]),
-    "abiflags": getattr(sys, "abiflags", ""),
-    "include": sysconfig.get_paths()["include"],
-    "ext_suffix": sysconfig.get_config_var("EXT_SUFFIX"),
-    "platform": sysconfig.get_platform(),
-    "executable": sys.executable,
-}))
+# What describes an interpreter.  Run by the target interpreter itself (as
+# _QUERY) or, for the running one, in-process; must work on every supported
+# Python (3.9+).
+_DESCRIBE = r"""
+import sys, sysconfig
+def describe():
+    return {
+        "implementation": sys.implementation.name,
+        "version": list(sys.version_info[:2]),
+        "abiflags": getattr(sys, "abiflags", ""),
+        "include": sysconfig.get_paths()["include"],
+        "ext_suffix": sysconfig.get_config_var("EXT_SUFFIX"),
+        "platform": sysconfig.get_platform(),
+        "executable": sys.executable,
+    }
 """
+_QUERY = _DESCRIBE + "import json\nprint(json.dumps(describe()))\n"
 
 
 @dataclass(frozen=True)
@@ -89,17 +93,9 @@ def _is_running(python: str) -> bool:
 def python_target(python: Optional[str] = None) -> PythonTarget:
     """Describe ``python`` (default: the running interpreter)."""
     if python is None or _is_running(python):
-        import sysconfig
-
-        return _from_dict({
-            "implementation": sys.implementation.name,
-            "version": list(sys.version_info[:2]),
-            "abiflags": getattr(sys, "abiflags", ""),
-            "include": sysconfig.get_paths()["include"],
-            "ext_suffix": sysconfig.get_config_var("EXT_SUFFIX"),
-            "platform": sysconfig.get_platform(),
-            "executable": sys.executable,
-        })
+        namespace: dict = {}
+        exec(_DESCRIBE, namespace)
+        return _from_dict(namespace["describe"]())
     try:
         out = subprocess.run([python, "-c", _QUERY], check=True, capture_output=True, text=True).stdout
         return _from_dict(json.loads(out.strip().splitlines()[-1]))
