@@ -163,8 +163,14 @@ static inline void sb_tp_free(PyObject *o) { Py_TYPE(o)->tp_free(o); }
 static inline int sb_thread_has_gil(void) {
 #if PY_VERSION_HEX >= 0x030D0000
     return PyThreadState_GetUnchecked() != NULL;
+#elif PY_VERSION_HEX >= 0x030C0000
+    return _PyThreadState_UncheckedGet() != NULL;   /* thread-local since 3.12 */
 #else
-    return _PyThreadState_UncheckedGet() != NULL;
+    /* Before 3.12 the "current" thread state is process-wide: it names the
+     * thread that holds the GIL, whichever thread asks.  Compare it with
+     * this thread's own state. */
+    PyThreadState *holder = _PyThreadState_UncheckedGet();
+    return holder != NULL && holder == PyGILState_GetThisThreadState();
 #endif
 }
 
