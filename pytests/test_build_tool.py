@@ -222,7 +222,8 @@ def test_missing_swift_fails_build_via_cli(monkeypatch, tmp_path, capsys):
 def test_build_command_has_convention_flags():
     cmd = toolchain.swift_build_command("swift", "hello", Path("/s"), "/inc")
     assert cmd == ["swift", "build", "-c", "release", "--product", "hello", "--scratch-path",
-                   "/s", "--manifest-cache", "local", "-Xswiftc", "-static-stdlib", "-Xcc", "-I/inc"]
+                   "/s", "--manifest-cache", "local", "-Xswiftc", "-static-stdlib", "-Xcc", "-I/inc",
+                   "-Xlinker", "--version-script=/s/swiftbind-exports.map"]
 
 
 def test_build_plan_is_dropped_when_source_files_are_added(tmp_path):

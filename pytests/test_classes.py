@@ -121,6 +121,11 @@ def test_uninitialized_instances_raise():
             pass
     with pytest.raises(TypeError, match="Bad object is not initialized"):
         Bad().bump()
+    # As an argument, the message names the parameter.
+    with pytest.raises(TypeError, match=r"total\(\) argument 'counters' item \[0\]: Bad object is not initialized"):
+        fx.total([Bad()])
+    with pytest.raises(TypeError, match=r"same\(\) argument 'a': Counter object is not initialized"):
+        fx.same(blank, blank)
 
 
 def test_reinit_replaces_value():

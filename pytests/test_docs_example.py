@@ -34,3 +34,24 @@ def test_worked_example():
     assert str(inspect.signature(a.deposit)) == "(amount)"
     assert bank.Account.fee(500) == 5 and bank.Account.empty("z").balance == 0
     assert repr(a) == 'Account("ann", balance=15)'
+
+
+def test_the_page_shows_the_fixture_verbatim():
+    """docs/classes.md's complete example is fx_bank.swift (less its two
+    comment lines, with the module named bank), so what the page shows is
+    what this file tests."""
+    from conftest import FIXTURES, REPO
+    page = (REPO / "docs" / "classes.md").read_text()
+    block = page.split("```swift\n", 1)[1].split("```", 1)[0]
+    source = (FIXTURES / "Sources" / "fx_bank" / "fx_bank.swift").read_text()
+    body = "".join(source.splitlines(keepends=True)[2:]).replace("fx_bank", "bank")
+    assert block == body
+
+
+def test_bad_input_to_the_example_raises():
+    a = bank.Account("ann", 10)
+    with pytest.raises(IndexError, match="history index out of range"):
+        a[5]
+    with pytest.raises(OverflowError, match="balance does not fit in Int"):
+        a.deposit(2**63 - 1)
+    assert a.balance == 10

@@ -73,9 +73,15 @@ def test_installed_module_works(project):
         except TypeError as e:
             print("TypeError", e)
     """)
+        try:
+            hello.add(2**62, 2**62)
+        except OverflowError as e:
+            print("OverflowError", e)
+    """)
     out = run([str(project["py"]), "-c", code], cwd=project["root"], env=project["env"]).stdout.splitlines()
     assert out == ["Hello, world!", "5", "HIHIHI", "(text, times=1)",
-                   "ValueError times must be >= 0", "TypeError add() argument 'a' must be int, not str"]
+                   "ValueError times must be >= 0", "TypeError add() argument 'a' must be int, not str",
+                   "OverflowError result does not fit in Int"]
 
 
 def test_wheel_is_tagged_and_self_contained(project, tmp_path):
@@ -98,6 +104,10 @@ def test_wheel_is_tagged_and_self_contained(project, tmp_path):
     assert not any("python" in lib for lib in needed_libs), needed_libs
     assert not any("swift" in lib.lower() for lib in needed_libs), needed_libs
     assert so.stat().st_size < 12 * 1024 * 1024  # stripped, static Swift runtime
+    # Only the init function is a dynamic symbol (the linker version script).
+    sys.path.insert(0, str(REPO / "python"))
+    from swiftbind.elf import exported_symbols
+    assert exported_symbols(so) == ["PyInit_hello"]
 
 
 def test_imports_with_swift_toolchain_hidden(project):

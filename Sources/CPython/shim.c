@@ -1,15 +1,17 @@
-/* The shim is header-only but for two things: the method slot table (see
- * swiftbind_shim.h), and functions that need feature macros set before any
+/* The shim is header-only but for a few things: the method slot table and
+ * the current-call global (see swiftbind_shim.h), and functions that need feature macros set before any
  * system header (swiftbind_shim.h includes the system headers with the
  * compiler's defaults, see there), wrapped here in a translation unit of
  * their own. */
 #define _GNU_SOURCE
 #include <sched.h>
 #include <unistd.h>
+#include <dlfcn.h>
 
 #include "swiftbind_shim.h"
 
 void **sb_method_slot_table = NULL;
+const char *sb_current_call __attribute__((visibility("hidden"))) = NULL;
 
 int sb_cpu_count(void) {
 #ifdef __linux__
@@ -22,4 +24,8 @@ int sb_cpu_count(void) {
 #endif
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
+}
+
+sb_dump_traceback_fn sb_find_dump_traceback(void) {
+    return (sb_dump_traceback_fn)dlsym(RTLD_DEFAULT, "_Py_DumpTraceback");
 }

@@ -51,7 +51,11 @@ public func PyInit_{name}() -> PythonModuleInit {{
         m.def("greet(name, greeting='Hello')", doc: "Return a greeting.") {{ (name: String, greeting: String) in
             "\\(greeting), \\(name)!"
         }}
-        m.def("add(a, b)", doc: "Add two integers.") {{ (a: Int, b: Int) in a + b }}
+        // Python ints have no size limit; Swift's `+` traps on overflow, which
+        // would kill the interpreter. `checked` raises OverflowError instead.
+        m.def("add(a, b)", doc: "Add two integers.") {{ (a: Int, b: Int) in
+            try checked(a.addingReportingOverflow(b))
+        }}
     }}
 }}
 """

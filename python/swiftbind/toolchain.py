@@ -38,6 +38,22 @@ def find_swift() -> str:
     return path
 
 
+# The linker version script of every extension: only the module init
+# functions are dynamic symbols.  Everything else (the static Swift runtime,
+# SwiftBind, the user's code: over a thousand symbols otherwise) stays local,
+# so two extensions in one process never bind to each other's copies.
+EXPORTS_MAP = "{\n  global: PyInit_*;\n  local: *;\n};\n"
+
+
+def write_exports_map(scratch: Path) -> Path:
+    """Writes the version script into the scratch folder (only when it changed)."""
+    path = scratch / "swiftbind-exports.map"
+    if not path.exists() or path.read_text() != EXPORTS_MAP:
+        scratch.mkdir(parents=True, exist_ok=True)
+        path.write_text(EXPORTS_MAP)
+    return path
+
+
 def swift_build_command(swift: str, product: str, scratch: Path, include: str,
                         release: bool = True) -> List[str]:
     return [swift, "build", "-c", "release" if release else "debug",
@@ -45,7 +61,8 @@ def swift_build_command(swift: str, product: str, scratch: Path, include: str,
             # The evaluated manifest is cached in the scratch folder, not in
             # ~/.cache, so refresh_build_plan() can drop it with the plan.
             "--manifest-cache", "local",
-            "-Xswiftc", "-static-stdlib", "-Xcc", f"-I{include}"]
+            "-Xswiftc", "-static-stdlib", "-Xcc", f"-I{include}",
+            "-Xlinker", f"--version-script={scratch / 'swiftbind-exports.map'}"]
 
 
 def _source_fingerprint(roots: List[Path]) -> str:
@@ -101,6 +118,7 @@ def swift_build(project_dir: Path, product: str, scratch: Path, include: str, *,
     :class:`CompileError` with a one-line summary is raised.
     """
     swift = find_swift()
+    write_exports_map(scratch)
     cmd = swift_build_command(swift, product, scratch, include, release)
     full_env = dict(os.environ, **(env or {}))
     if quiet:

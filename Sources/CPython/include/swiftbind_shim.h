@@ -23,6 +23,9 @@
 #include <sys/time.h>
 #include <time.h>
 #include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+#include <string.h>
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -120,19 +123,26 @@ static inline PyModuleDef_Base sb_moduledef_head_init(void) {
     return b;
 }
 /* Fills a Py_mod_* slot array for multi-phase init: exec, then the
- * interpreter/GIL slots that exist in this Python version, then the end
- * marker.  `slots` must have room for 4 entries. */
+ * interpreter slot that exists in this Python version, then the end
+ * marker.  `slots` must have room for 4 entries.
+ *
+ * What is declared is what the runtime supports: one interpreter (the
+ * main one), with the GIL.  So 3.12+ refuses an import in a subinterpreter
+ * with ImportError by itself (module_exec checks the same on 3.9-3.11), and
+ * a free-threaded build re-enables the GIL for these modules (no
+ * Py_mod_gil = Py_MOD_GIL_NOT_USED: the runtime is not audited for it). */
 static inline void sb_fill_module_slots(PyModuleDef_Slot *slots, void *exec) {
     int i = 0;
     slots[i].slot = Py_mod_exec; slots[i].value = exec; i++;
 #if PY_VERSION_HEX >= 0x030C0000
     slots[i].slot = Py_mod_multiple_interpreters;
-    slots[i].value = Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED; i++;
-#endif
-#if PY_VERSION_HEX >= 0x030D0000 && defined(Py_GIL_DISABLED)
-    slots[i].slot = Py_mod_gil; slots[i].value = Py_MOD_GIL_NOT_USED; i++;
+    slots[i].value = Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED; i++;
 #endif
     slots[i].slot = 0; slots[i].value = NULL;
+}
+/* True in the main interpreter (PyInterpreterState_Get() == PyInterpreterState_Main()). */
+static inline int sb_in_main_interpreter(void) {
+    return PyInterpreterState_Get() == PyInterpreterState_Main();
 }
 
 static inline PyTypeObject *sb_module_type(void) { return &PyModule_Type; }
@@ -219,6 +229,82 @@ static inline PyMemberDef sb_offset_member(const char *name, Py_ssize_t offset) 
 static inline PyMemberDef sb_object_member(const char *name, Py_ssize_t offset) {
     PyMemberDef m = {name, T_OBJECT, offset, READONLY, NULL};
     return m;
+}
+
+/* -- Object layouts (Sources/SwiftBind/Classes) ------------------------
+ * The runtime's own object structs, declared here so that Swift takes
+ * every offset from the compiler (PyObject_HEAD differs between builds:
+ * free-threaded and debug builds have a larger header). */
+
+/* An instance of a Swift-defined type; the Swift value follows, aligned
+ * (Instance.swift). */
+typedef struct {
+    PyObject_HEAD
+    void *record;          /* ClassRecord, unretained; NULL until __init__ ran */
+    PyObject *weaklist;    /* __weaklistoffset__ */
+    uintptr_t flags;       /* 1: entered in the identity map */
+} sb_instance_head;
+
+static inline Py_ssize_t sb_instance_record_offset(void) { return offsetof(sb_instance_head, record); }
+static inline Py_ssize_t sb_instance_weaklist_offset(void) { return offsetof(sb_instance_head, weaklist); }
+static inline Py_ssize_t sb_instance_flags_offset(void) { return offsetof(sb_instance_head, flags); }
+static inline Py_ssize_t sb_instance_head_size(void) { return sizeof(sb_instance_head); }
+
+/* swiftbind.method_descriptor (MethodDescriptor.swift). */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    void *record;              /* FunctionRecord, retained */
+    PyObject *name, *qualname, *doc, *text_signature;   /* owned */
+    PyTypeObject *owner;       /* borrowed: the type whose dict holds it */
+} sb_method_descriptor;
+
+static inline Py_ssize_t sb_method_descriptor_size(void) { return sizeof(sb_method_descriptor); }
+static inline Py_ssize_t sb_method_descriptor_vectorcall_offset(void) { return offsetof(sb_method_descriptor, vectorcall); }
+static inline Py_ssize_t sb_method_descriptor_name_offset(void) { return offsetof(sb_method_descriptor, name); }
+static inline Py_ssize_t sb_method_descriptor_qualname_offset(void) { return offsetof(sb_method_descriptor, qualname); }
+static inline Py_ssize_t sb_method_descriptor_doc_offset(void) { return offsetof(sb_method_descriptor, doc); }
+static inline Py_ssize_t sb_method_descriptor_text_signature_offset(void) { return offsetof(sb_method_descriptor, text_signature); }
+static inline sb_method_descriptor *sb_as_method_descriptor(PyObject *o) { return (sb_method_descriptor *)o; }
+
+/* -- Trap reports (Sources/SwiftBind/Errors/TrapReport.swift) ----------
+ * The bound function that the thread holding the GIL is running, for the
+ * report printed when Swift code traps: saved and restored around every
+ * call (and around withoutGIL, which lets other threads call meanwhile).
+ * A plain hidden global, not a thread-local: a thread-local in a dlopen'ed
+ * library costs a __tls_get_addr call, or a static TLS block that runs out
+ * when many modules are loaded. */
+extern const char *sb_current_call __attribute__((visibility("hidden")));
+static inline const char *sb_enter_call(const char *name) {
+    const char *saved = sb_current_call;
+    sb_current_call = name;
+    return saved;
+}
+static inline void sb_leave_call(const char *saved) { sb_current_call = saved; }
+static inline const char *sb_current_call_name(void) { return sb_current_call; }
+/* sigaction(2) with an SA_SIGINFO handler; the previous action goes to
+ * `old` (struct sigaction's handler is a union Swift reads poorly). */
+typedef void (*sb_signal_handler)(int, siginfo_t *, void *);
+static inline int sb_install_signal_handler(int sig, sb_signal_handler handler, struct sigaction *old) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = handler;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    return sigaction(sig, &action, old);
+}
+static inline int sb_restore_signal_handler(int sig, const struct sigaction *old) {
+    return sigaction(sig, old, NULL);
+}
+static inline int sb_sigill(void) { return SIGILL; }
+static inline int sb_sigtrap(void) { return SIGTRAP; }
+/* CPython's traceback dumper (what faulthandler prints), found at run time:
+ * it is exported by every CPython 3.9-3.13 but declared only in internal
+ * headers. */
+typedef void (*sb_dump_traceback_fn)(int fd, PyThreadState *tstate);
+sb_dump_traceback_fn sb_find_dump_traceback(void);   /* shim.c: RTLD_DEFAULT needs _GNU_SOURCE */
+static inline void sb_write_stderr(const char *text) {
+    if (text) { ssize_t r = write(2, text, strlen(text)); (void)r; }
 }
 
 /* -- System ------------------------------------------------------------ */

@@ -67,7 +67,7 @@ public final class ClassBuilder<T> {
             : hasSlash ? "($self, \(inner))" : "($self, /, \(inner))"
         signature.parameters.insert(Signature.Parameter(name: "self", kind: .positionalOnly), at: 0)
         signature.name = shortName == "__init__" ? name : "\(name).\(shortName)"
-        let record = FunctionRecord(signature: signature, doc: doc, defaults: [nil] + defaults, invoke: invoke)
+        let record = FunctionRecord(signature: signature, moduleName: module.name, doc: doc, defaults: [nil] + defaults, invoke: invoke)
         signature.name = shortName
         return (record, signature)
     }

@@ -25,6 +25,8 @@ final class ClassRecord {
     @usableFromInline let destroyPayload: (PyObjectPointer) -> Void
     /// The registered Swift base class, if any.
     @usableFromInline let base: ClassRecord?
+    /// The Swift type, once registered.
+    var swiftType: ObjectIdentifier? = nil
 
     @exclusivity(unchecked) @usableFromInline var initializer: FunctionRecord? = nil
     /// The initializer's signature without the receiver (for the class
@@ -39,6 +41,9 @@ final class ClassRecord {
     // while the type is being declared, before any call can read them, and
     // the dynamic exclusivity check cost more than the rest of a method call.)
 
+    /// The method slots (MethodSlots) this type's methods use, given back
+    /// when the type dies.
+    var methodSlots: [Int] = []
     /// Python objects this type needs for as long as it lives (its
     /// iterator types).
     var keepAlive: [PythonObject] = []
@@ -152,8 +157,25 @@ final class ClassRecord {
 
     @usableFromInline
     func notInitialized(_ object: PyObjectPointer) -> PythonException {
-        PythonException(.typeError,
-            "\(object.typeName) object is not initialized: its __init__ did not call \(name).__init__")
+        PythonException(.typeError, notInitializedMessage(object))
+    }
+
+    @usableFromInline
+    func notInitializedMessage(_ object: PyObjectPointer) -> String {
+        "\(object.typeName) object is not initialized: its __init__ did not call \(name).__init__"
+    }
+}
+
+extension ClassRecord: DiesWithHolder {
+    /// The type died (its holder, CPython's `ht_module` of the type, is
+    /// being freed): conversions no longer find this record and its method
+    /// slots go back to the pool.  The record itself stays allocated:
+    /// instances freed later in the same collection still read it.
+    func holderDied() {
+        ClassRegistry.remove(self)
+        MethodSlots.release(methodSlots)
+        methodSlots = []
+        typeObject = nil
     }
 }
 

@@ -82,7 +82,7 @@ enum ClassTypeFactory {
                 try typeObject.setAttribute(name, value)
             case .method(let function, let doc, let textSignature):
                 try typeObject.setAttribute(name, try MethodSlots.descriptor(
-                    function, type: t, name: name, className: record.name, doc: doc, textSignature: textSignature))
+                    function, type: t, owner: record, name: name, className: record.name, doc: doc, textSignature: textSignature))
             }
         }
         // Python's rule: a class that defines __eq__ but not __hash__ is unhashable.

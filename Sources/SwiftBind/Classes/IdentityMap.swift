@@ -40,12 +40,29 @@ enum ClassRegistry {
     nonisolated(unsafe) static var byPythonType: [UnsafeMutableRawPointer: ClassRecord] = [:]
 
     static func add(_ record: ClassRecord, for swiftType: Any.Type) {
+        record.swiftType = ObjectIdentifier(swiftType)
         bySwiftType[ObjectIdentifier(swiftType)] = record
         if let t = record.typeObject { byPythonType[UnsafeMutableRawPointer(t)] = record }
     }
 
+    /// Forgets `record` (its type died), where it is still the entry.
+    static func remove(_ record: ClassRecord) {
+        if let key = record.swiftType, bySwiftType[key] === record { bySwiftType[key] = nil }
+        if let t = record.typeObject, byPythonType[UnsafeMutableRawPointer(t)] === record {
+            byPythonType[UnsafeMutableRawPointer(t)] = nil
+        }
+    }
+
+    /// The live record a re-import of module `moduleName` can reuse for
+    /// `swiftType` bound as `name`, if any.
+    static func reusable(_ swiftType: Any.Type, moduleName: String, name: String) -> ClassRecord? {
+        guard let r = bySwiftType[ObjectIdentifier(swiftType)], r.typeObject != nil,
+              r.moduleName == moduleName, r.name == name else { return nil }
+        return r
+    }
+
     /// The record of the Swift type `type` (the most recently created
-    /// module's, when several modules bind it).
+    /// module's, when modules of different names bind it).
     @usableFromInline
     static func record(for type: Any.Type) throws -> ClassRecord {
         guard let r = bySwiftType[ObjectIdentifier(type)] else {

@@ -1,13 +1,15 @@
-/// The memory layout of an instance of a Swift-defined Python type.
+/// The memory layout of an instance of a Swift-defined Python type: the
+/// C struct `sb_instance_head` (declared in the shim, so every offset comes
+/// from the compiler), then the Swift value inline.
 ///
 /// ```
-/// offset  0  PyObject header (refcount, type)
-/// offset 16  ClassRecord?    unretained; nil until an initializer has run
-/// offset 24  PyObject*       weak reference list (__weaklistoffset__)
-/// offset 32  UInt            flags (registered in the identity map)
-/// offset 40  T               the Swift value, inline (a struct's fields,
-///                            or the strong reference of a class instance),
-///                            aligned up to T's alignment
+/// PyObject header      refcount, type (larger in debug and free-threaded builds)
+/// record               ClassRecord?, unretained; nil until an initializer has run
+/// weaklist             PyObject*, the weak reference list (__weaklistoffset__)
+/// flags                UInt: registered in the identity map
+/// T                    the Swift value, inline (a struct's fields, or the
+///                      strong reference of a class instance), aligned up
+///                      to T's alignment
 /// ```
 ///
 /// A Python subclass appends its `__dict__` after this.  The record pointer
@@ -16,10 +18,10 @@
 /// raises instead of reading uninitialized memory.
 @usableFromInline
 enum Instance {
-    @usableFromInline static let recordOffset = 16
-    @usableFromInline static let weaklistOffset = 24
-    @usableFromInline static let flagsOffset = 32
-    @usableFromInline static let headerSize = 40
+    @usableFromInline static var recordOffset: Int { @inline(__always) get { sb_instance_record_offset() } }
+    @usableFromInline static var weaklistOffset: Int { @inline(__always) get { sb_instance_weaklist_offset() } }
+    @usableFromInline static var flagsOffset: Int { @inline(__always) get { sb_instance_flags_offset() } }
+    @usableFromInline static var headerSize: Int { @inline(__always) get { sb_instance_head_size() } }
 
     @usableFromInline static let registeredFlag: UInt = 1
 

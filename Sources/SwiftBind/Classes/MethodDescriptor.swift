@@ -9,14 +9,11 @@
 /// slot 0.  `__name__`, `__qualname__`, `__doc__` and `__text_signature__`
 /// make `help()` and `inspect.signature()` work.
 ///
-/// Layout: header (16), vectorcall function (16), retained FunctionRecord
-/// (24), then owned `__name__`, `__qualname__`, `__doc__`,
-/// `__text_signature__` (32, 40, 48, 56), and the borrowed owning type (64),
-/// whose instances alone it accepts as receiver.
+/// Layout: the shim's `sb_method_descriptor` (header, vectorcall function,
+/// retained FunctionRecord, owned `__name__`, `__qualname__`, `__doc__`,
+/// `__text_signature__`, and the borrowed owning type, whose instances
+/// alone it accepts as receiver).
 enum MethodDescriptor {
-    static let vectorcallOffset = 16
-    static let recordOffset = 24
-    static let typeOffset = 64
 
     // SAFETY: made once under the GIL, never freed.
     nonisolated(unsafe) static var type: UnsafeMutablePointer<PyTypeObject>? = nil
@@ -24,11 +21,11 @@ enum MethodDescriptor {
     static func descriptorType() throws -> UnsafeMutablePointer<PyTypeObject> {
         if let type { return type }
         let members = UnsafeMutablePointer<PyMemberDef>.allocate(capacity: 6)
-        members[0] = sb_offset_member(strdup("__vectorcalloffset__"), vectorcallOffset)
-        members[1] = sb_object_member(strdup("__name__"), 32)
-        members[2] = sb_object_member(strdup("__qualname__"), 40)
-        members[3] = sb_object_member(strdup("__doc__"), 48)
-        members[4] = sb_object_member(strdup("__text_signature__"), 56)
+        members[0] = sb_offset_member(strdup("__vectorcalloffset__"), sb_method_descriptor_vectorcall_offset())
+        members[1] = sb_object_member(strdup("__name__"), sb_method_descriptor_name_offset())
+        members[2] = sb_object_member(strdup("__qualname__"), sb_method_descriptor_qualname_offset())
+        members[3] = sb_object_member(strdup("__doc__"), sb_method_descriptor_doc_offset())
+        members[4] = sb_object_member(strdup("__text_signature__"), sb_method_descriptor_text_signature_offset())
         members[5] = PyMemberDef()
         let slots = UnsafeMutablePointer<PyType_Slot>.allocate(capacity: 5)
         slots[0] = PyType_Slot(slot: Py_tp_dealloc, pfunc: unsafeBitCast(descriptorDealloc, to: UnsafeMutableRawPointer.self))
@@ -38,7 +35,7 @@ enum MethodDescriptor {
         slots[4] = PyType_Slot(slot: 0, pfunc: nil)
         let spec = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
         spec.initialize(to: PyType_Spec(
-            name: strdup("swiftbind.method_descriptor"), basicsize: 72, itemsize: 0,
+            name: strdup("swiftbind.method_descriptor"), basicsize: Int32(sb_method_descriptor_size()), itemsize: 0,
             // IMMUTABLETYPE: CPython 3.11 specialises LOAD_METHOD only for
             // method descriptors of immutable types.
             flags: UInt32(sb_tpflags_default()) | UInt32(sb_tpflags_have_vectorcall()) | UInt32(sb_tpflags_method_descriptor()) | UInt32(sb_tpflags_immutabletype()),
@@ -54,16 +51,15 @@ enum MethodDescriptor {
         let type = try descriptorType()
         let object = try checkedNew(PyType_GenericAlloc(type, 0))
         let made = PythonObject(owning: object)
-        let raw = UnsafeMutableRawPointer(object)
-        raw.storeBytes(of: methodVectorcall, toByteOffset: vectorcallOffset, as: MethodVectorcall.self)
-        raw.storeBytes(of: Unmanaged.passRetained(record).toOpaque(), toByteOffset: recordOffset, as: UnsafeMutableRawPointer.self)
+        let d = sb_as_method_descriptor(object)!
+        d.pointee.vectorcall = methodVectorcall
+        d.pointee.record = Unmanaged.passRetained(record).toOpaque()
         // Borrowed: the type owns the descriptor (in its dict) and outlives it.
-        raw.storeBytes(of: owner, toByteOffset: typeOffset, as: UnsafeMutablePointer<PyTypeObject>.self)
-        let strings: [ToPython?] = [name, "\(className).\(name)", doc, textSignature]
-        for (i, s) in strings.enumerated() {
-            let value: PyObjectPointer = try s?.toPython().take() ?? sb_newref(sb_None())!
-            raw.storeBytes(of: value, toByteOffset: 32 + 8 * i, as: PyObjectPointer.self)
-        }
+        d.pointee.owner = owner
+        d.pointee.name = try name.toPython().take()
+        d.pointee.qualname = try "\(className).\(name)".toPython().take()
+        d.pointee.doc = try doc.map { try $0.toPython().take() } ?? sb_newref(sb_None())
+        d.pointee.text_signature = try textSignature.toPython().take()
         return made
     }
 }
@@ -74,13 +70,13 @@ typealias MethodVectorcall = @convention(c) (PyObjectPointer?, UnsafePointer<PyO
 ///
 /// SAFETY: `descriptor` is a method descriptor, which owns its record.
 let methodVectorcall: MethodVectorcall = { descriptor, args, nargsf, kwnames in
-    let raw = UnsafeMutableRawPointer(descriptor.unsafelyUnwrapped)
-    let owner = raw.load(fromByteOffset: MethodDescriptor.typeOffset, as: UnsafeMutablePointer<PyTypeObject>.self)
+    let d = sb_as_method_descriptor(descriptor.unsafelyUnwrapped).unsafelyUnwrapped
+    let owner = d.pointee.owner.unsafelyUnwrapped
     if sb_vectorcall_nargs(nargsf) > 0, let receiver = args.unsafelyUnwrapped[0],
        sb_type(receiver) != owner && PyType_IsSubtype(sb_type(receiver), owner) == 0 {
         return wrongReceiver(descriptor.unsafelyUnwrapped, receiver, owner)
     }
-    return Unmanaged<FunctionRecord>.fromOpaque(raw.load(fromByteOffset: MethodDescriptor.recordOffset, as: UnsafeRawPointer.self))
+    return Unmanaged<FunctionRecord>.fromOpaque(d.pointee.record.unsafelyUnwrapped)
         ._withUnsafeGuaranteedRef { $0.call(args, sb_vectorcall_nargs(nargsf), kwnames) }
 }
 
@@ -94,19 +90,20 @@ let descriptorGet: @convention(c) (PyObjectPointer?, PyObjectPointer?, PyObjectP
 
 let descriptorDealloc: @convention(c) (PyObjectPointer?) -> Void = { descriptor in
     guard let descriptor else { return }
-    let raw = UnsafeMutableRawPointer(descriptor)
-    Unmanaged<FunctionRecord>.fromOpaque(raw.load(fromByteOffset: MethodDescriptor.recordOffset, as: UnsafeRawPointer.self)).release()
-    for i in 0..<4 { sb_xdecref(raw.load(fromByteOffset: 32 + 8 * i, as: PyObjectPointer?.self)) }
+    let d = sb_as_method_descriptor(descriptor)!
+    if let record = d.pointee.record { Unmanaged<FunctionRecord>.fromOpaque(record).release() }
+    sb_xdecref(d.pointee.name); sb_xdecref(d.pointee.qualname)
+    sb_xdecref(d.pointee.doc); sb_xdecref(d.pointee.text_signature)
     let type = sb_type(descriptor)
-    sb_type_free(type)?(raw)
+    sb_type_free(type)?(UnsafeMutableRawPointer(descriptor))
     sb_decref(sb_type_as_object(type))
 }
 
 @inline(never)
 func wrongReceiver(_ descriptor: PyObjectPointer, _ receiver: PyObjectPointer,
                    _ owner: UnsafeMutablePointer<PyTypeObject>) -> PyObjectPointer? {
-    let name = (try? String.fromPython(BorrowedObject(
-        UnsafeMutableRawPointer(descriptor).load(fromByteOffset: 32, as: PyObjectPointer.self)))) ?? "?"
+    let name = sb_as_method_descriptor(descriptor)?.pointee.name
+        .flatMap { try? String.fromPython(BorrowedObject($0)) } ?? "?"
     let ownerName = String(cString: owner.pointee.tp_name)
     PyErr_SetString(sb_exc_TypeError(),
         "descriptor '\(name)' for '\(ownerName)' objects doesn't apply to a '\(receiver.typeName)' object")

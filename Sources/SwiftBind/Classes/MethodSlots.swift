@@ -13,18 +13,31 @@ typealias MethodSlotTrampoline = @convention(c) (PyObjectPointer?, UnsafePointer
 
 enum MethodSlots {
     // The record of each claimed slot lives in `sb_method_slot_table`
-    // (retained; slots are never freed).  SAFETY: written under the GIL when
-    // a method is declared, before its descriptor exists; only read after.
+    // (retained).  SAFETY: written under the GIL when a method is declared,
+    // before its descriptor exists, or when its type has died; only read
+    // by calls through a live descriptor.
     nonisolated(unsafe) static var used = 0
+    /// Slots given back by types that died (a module re-imported after
+    /// the first module object and its classes were collected).
+    nonisolated(unsafe) static var released: [Int] = []
 
     /// A `PyMethodDef` (kept for the life of the process) whose function
     /// calls `record` with the receiver in slot 0, or nil when every slot
     /// is taken.
-    static func claim(_ record: FunctionRecord, name: String, doc: String?, textSignature: String) -> UnsafeMutablePointer<PyMethodDef>? {
+    static func claim(_ record: FunctionRecord, name: String, doc: String?, textSignature: String,
+                      for owner: ClassRecord) -> UnsafeMutablePointer<PyMethodDef>? {
         let capacity = methodSlotTrampolines.count
-        guard used < capacity, sb_method_slots_allocate(capacity) != 0 else { return nil }
-        let k = used
-        used += 1
+        guard sb_method_slots_allocate(capacity) != 0 else { return nil }
+        let k: Int
+        if let reused = released.popLast() {
+            k = reused
+            Unmanaged<FunctionRecord>.fromOpaque(sb_method_slot(k).unsafelyUnwrapped).release()
+        } else {
+            guard used < capacity else { return nil }
+            k = used
+            used += 1
+        }
+        owner.methodSlots.append(k)
         sb_method_slot_set(k, Unmanaged.passRetained(record).toOpaque())
         let def = UnsafeMutablePointer<PyMethodDef>.allocate(capacity: 1)
         def.initialize(to: PyMethodDef(
@@ -64,13 +77,23 @@ enum MethodSlots {
 
     /// The descriptor for a method of `type`: a CPython method descriptor
     /// when a slot is free, else a ``MethodDescriptor``.
-    static func descriptor(_ record: FunctionRecord, type: UnsafeMutablePointer<PyTypeObject>, name: String,
-                           className: String, doc: String?, textSignature: String) throws -> PythonObject {
+    static func descriptor(_ record: FunctionRecord, type: UnsafeMutablePointer<PyTypeObject>, owner: ClassRecord,
+                           name: String, className: String, doc: String?, textSignature: String) throws -> PythonObject {
         // Dunder methods are reached through C slots (`slot_tp_repr`, ...),
         // which gain nothing from the specialisation: they keep the slots.
-        if !name.hasPrefix("__"), let def = claim(record, name: name, doc: doc, textSignature: textSignature) {
+        if !name.hasPrefix("__"), let def = claim(record, name: name, doc: doc, textSignature: textSignature, for: owner) {
             return PythonObject(owning: try checkedNew(PyDescr_NewMethod(type, def)))
         }
         return try MethodDescriptor.make(record, type: type, name: name, className: className, doc: doc, textSignature: textSignature)
+    }
+}
+
+extension MethodSlots {
+    /// Gives back the slots of a type that died, for methods declared
+    /// later.  A slot keeps its record until it is claimed again (a
+    /// descriptor that outlived its type by a GC pass still calls a
+    /// live record; its PyMethodDef is never freed).  Requires the GIL.
+    static func release(_ slots: [Int]) {
+        released.append(contentsOf: slots)
     }
 }

@@ -49,6 +49,15 @@ extension ModuleBuilder {
     func declareClass<T>(_ type: T.Type, _ name: String, doc: String?, base: ClassRecord?,
                          destroy: @escaping (PyObjectPointer) -> Void,
                          _ body: (ClassBuilder<T>) throws -> Void) -> PythonObject? {
+        // A re-import (after `del sys.modules[...]`) while the first module
+        // object's class is alive gets that class: one Python class per
+        // Swift type, so instances and results of both modules agree.
+        if let existing = ClassRegistry.reusable(T.self, moduleName: self.name, name: name),
+           let t = existing.typeObject {
+            let made = PythonObject(borrowing: sb_type_as_object(t))
+            do { try module.setAttribute(name, made) } catch { self.record(error) }
+            return made
+        }
         let record = ClassRecord(T.self, name: name, moduleName: self.name, doc: doc, base: base, destroy: destroy)
         let builder = ClassBuilder<T>(module: self, record: record)
         do {

@@ -23,6 +23,11 @@ extension PythonClass {
         let record = try ClassRegistry.record(for: Self.self)
         let o = object.unsafePointer
         guard record.accepts(o) else { throw ConversionError.wrongType(expected: record.name, got: object) }
+        // A Python subclass instance whose __init__ skipped ours: a
+        // conversion error, so the message names the parameter.
+        guard Instance.record(o) != nil else {
+            throw ConversionError(.invalidValue(record.notInitializedMessage(o), .typeError))
+        }
         return try record.payload(Self.self, of: o).pointee
     }
 

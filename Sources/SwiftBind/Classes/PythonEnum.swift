@@ -46,6 +46,11 @@ extension ModuleBuilder {
     @discardableResult
     public func `enum`<E: PythonEnum>(_ type: E.Type, _ name: String, doc: String? = nil) -> PythonObject? {
         do {
+            // A re-import reuses the enum class: one per Swift type.
+            if let existing = EnumRegistry.classes[ObjectIdentifier(E.self)], existing.name == "\(self.name).\(name)" {
+                try module.setAttribute(name, existing.type)
+                return existing.type
+            }
             let members = PythonObject(owning: try checkedNew(PyList_New(0)))
             for c in E.allCases {
                 let pair = try PythonTuple(String(describing: c), c.rawValue).pythonObject()

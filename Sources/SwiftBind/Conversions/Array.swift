@@ -19,10 +19,14 @@ extension Array: FromPython where Element: FromPython {
             var result: [Element] = []
             result.reserveCapacity(sb_list_size(p))
             var i = 0
-            // The size is read every round: converting an element may run
-            // Python code (__index__) that shrinks the list.
+            // The size is read every round, and each item is held by a
+            // strong reference while it converts: converting may run Python
+            // code (an element's __index__) that shrinks or clears the list
+            // and so frees the item.
             while i < sb_list_size(p) {
-                result.append(try element(sb_list_get(p, i)!, i))
+                let item = sb_newref(sb_list_get(p, i))!
+                defer { sb_decref(item) }
+                result.append(try element(item, i))
                 i += 1
             }
             return result
@@ -41,7 +45,14 @@ extension Array: FromPython where Element: FromPython {
             || sb_dict_check(p) != 0 || PySequence_Check(p) == 0 {
             throw ConversionError.wrongType(expected: pythonTypeName, got: object)
         }
-        guard let fast = PySequence_Fast(p, "expected a sequence") else { throw PythonException.fetch() }
+        guard let fast = PySequence_Fast(p, "expected a sequence") else {
+            // A sequence whose __iter__/__len__ raised: the message names it.
+            if PyErr_ExceptionMatches(sb_exc_TypeError()) != 0 {
+                PyErr_Clear()
+                throw ConversionError.wrongType(expected: pythonTypeName, got: object)
+            }
+            throw PythonException.fetch()
+        }
         defer { sb_decref(fast) }
         return try fromPython(BorrowedObject(fast))
     }

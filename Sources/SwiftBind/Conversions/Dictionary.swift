@@ -16,8 +16,12 @@ extension Dictionary: FromPython where Key: FromPython, Value: FromPython {
         var position = 0
         var key: PyObjectPointer?, value: PyObjectPointer?
         while PyDict_Next(p, &position, &key, &value) != 0 {
-            // SAFETY: PyDict_Next gives borrowed references; we hold the dict.
-            let k = BorrowedObject(key!), v = BorrowedObject(value!)
+            // PyDict_Next gives borrowed references; converting the key may
+            // run Python code (__index__) that empties the dict and frees
+            // them, so both are held while they convert.
+            let heldKey = sb_newref(key!)!, heldValue = sb_newref(value!)!
+            defer { sb_decref(heldKey); sb_decref(heldValue) }
+            let k = BorrowedObject(heldKey), v = BorrowedObject(heldValue)
             let swiftKey: Key
             do { swiftKey = try Key.fromPython(k) }
             catch let e as ConversionError { throw e.at(" key \(shortRepr(k))") }

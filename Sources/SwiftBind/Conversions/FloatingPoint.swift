@@ -17,6 +17,8 @@ extension Double: PythonConvertible {
     @inlinable @inline(never)
     static func doubleSlowPath(_ object: BorrowedObject) throws -> Double {
         let p = object.unsafePointer
+        sb_incref(p)  // held across __float__/__index__ (Python code)
+        defer { sb_decref(p) }
         if sb_float_check(p) == 0 && sb_long_check(p) == 0 {
             guard let number = sb_type(p).pointee.tp_as_number,
                   number.pointee.nb_float != nil || number.pointee.nb_index != nil else {

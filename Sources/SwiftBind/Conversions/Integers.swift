@@ -41,6 +41,10 @@ func signedFromPython<T: FixedWidthInteger & SignedInteger>(_ object: BorrowedOb
 @inlinable @inline(never)
 func signedSlowPath<T: FixedWidthInteger & SignedInteger>(_ object: BorrowedObject, as type: T.Type) throws -> T {
     let p = object.unsafePointer
+    // __index__ is Python code: whatever it does, the object stays alive
+    // until the message that shows it is built.
+    sb_incref(p)
+    defer { sb_decref(p) }
     if sb_long_check_exact(p) == 0 { try pythonIntegerCheck(object) }
     let value = PyLong_AsLongLong(p)
     if value == -1, exceptionIsPending() {
@@ -55,6 +59,8 @@ func signedSlowPath<T: FixedWidthInteger & SignedInteger>(_ object: BorrowedObje
 @inlinable @inline(never)
 func unsignedFromPython<T: FixedWidthInteger & UnsignedInteger>(_ object: BorrowedObject, as type: T.Type) throws -> T {
     let p = object.unsafePointer
+    sb_incref(p)  // held across __index__, as in signedSlowPath
+    defer { sb_decref(p) }
     try pythonIntegerCheck(object)
     // PyLong_AsUnsignedLongLong does not call __index__; do it first.
     guard let index = PyNumber_Index(p) else { throw PythonException.fetch() }

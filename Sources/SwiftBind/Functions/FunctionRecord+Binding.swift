@@ -123,7 +123,7 @@ extension FunctionRecord {
 
         // Defaults; anything still empty is missing.
         var complete = true
-        for i in 0..<arity where slots[i] == nil && parameters[i].defaultValue == nil {
+        for i in 0..<arity where slots[i] == nil {
             if let d = parameters[i].defaultValue { slots[i] = d } else { complete = false }
         }
         if !complete { throw missingArguments(slots) }

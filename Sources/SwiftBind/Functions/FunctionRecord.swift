@@ -19,6 +19,9 @@ final class FunctionRecord {
     /// `"kw()"`, for messages.
     @usableFromInline let displayName: String
     @usableFromInline let parameterNames: [String]
+    /// `"module.name()"` as a C string, for the report printed when Swift
+    /// code traps (TrapReport); owned.
+    @usableFromInline let traceName: UnsafeMutablePointer<CChar>
 
     /// One descriptor per parameter, in a flat buffer the binder walks
     /// without retains or bounds checks.  Owns the default values.
@@ -31,11 +34,12 @@ final class FunctionRecord {
     let plainParameters: Bool
     let methodDef: UnsafeMutablePointer<PyMethodDef>
 
-    init(signature: Signature, doc: String?, defaults: [PyObjectPointer?], invoke: @escaping Invoke) {
+    init(signature: Signature, moduleName: String, doc: String?, defaults: [PyObjectPointer?], invoke: @escaping Invoke) {
         self.invoke = invoke
         let ps = signature.parameters
         arity = ps.count
         displayName = "\(signature.name)()"
+        traceName = strdup("\(moduleName).\(signature.name)()")
         parameterNames = ps.map(\.name)
         parameters = .allocate(capacity: max(ps.count, 1))
         for (i, p) in ps.enumerated() {
@@ -70,6 +74,7 @@ final class FunctionRecord {
         free(UnsafeMutablePointer(mutating: methodDef.pointee.ml_name))
         free(UnsafeMutablePointer(mutating: methodDef.pointee.ml_doc))
         methodDef.deallocate()
+        free(traceName)
     }
 
     /// The call from Python.  Positional calls with every argument given go
@@ -78,8 +83,13 @@ final class FunctionRecord {
     /// A call whose keywords name the remaining parameters in declaration
     /// order (`kw(1, b=2, c=3)`, the usual way) also needs no binding:
     /// CPython's vector already holds the arguments in parameter order.
+    ///
+    /// The thread's current call (for TrapReport) names this function
+    /// while it runs.
     @inlinable @inline(__always)
     func call(_ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int, _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
+        let caller = sb_enter_call(traceName)
+        defer { sb_leave_call(caller) }
         if let kwnames {
             if keywordsFollowInOrder(nargs, kwnames) { return invoke(args, self) }
         } else if nargs == arity && hasFastPath {

@@ -63,9 +63,19 @@ enum HolderType {
         return holder
     }
 
-    /// Capsule destructor: gives back the retain taken in `instance`.
+    /// Capsule destructor: tells the held object its holder died, and gives
+    /// back the retain taken in `instance`.
     static let releaseCapsule: @convention(c) (PyObjectPointer?) -> Void = { capsule in
         guard let capsule, let raw = PyCapsule_GetPointer(capsule, nil) else { return }
-        Unmanaged<AnyObject>.fromOpaque(raw).release()
+        let held = Unmanaged<AnyObject>.fromOpaque(raw)
+        (held.takeUnretainedValue() as? DiesWithHolder)?.holderDied()
+        held.release()
     }
+}
+
+/// A Swift object a holder carries that must know when the holder (and
+/// with it the Python type or function it serves) is freed.
+protocol DiesWithHolder: AnyObject {
+    /// Called with the GIL held, from the holder's deallocation.
+    func holderDied()
 }

@@ -48,7 +48,7 @@ extension ModuleBuilder {
             }
             defaults.append(value.newReference().take())
         }
-        let record = FunctionRecord(signature: signature, doc: doc, defaults: defaults, invoke: invoke)
+        let record = FunctionRecord(signature: signature, moduleName: name, doc: doc, defaults: defaults, invoke: invoke)
         let holder = try HolderType.instance(of: holderType, moduleName: name, holding: record)
         let moduleName = try name.toPython()
         let function = PythonObject(owning: try checkedNew(

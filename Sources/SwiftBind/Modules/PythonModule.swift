@@ -21,7 +21,14 @@ public typealias PythonModuleInit = UnsafeMutablePointer<PyObject>?
 /// The body runs when the module object is created (at import, in CPython's
 /// `Py_mod_exec` slot), once for every module object: values it creates and
 /// captures in the functions are that module's state, so a re-import after
-/// `del sys.modules[...]` or an import in a second interpreter starts fresh.
+/// `del sys.modules[...]` starts fresh.  Classes are the exception: a Swift
+/// type has one Python class per process, and a re-import reuses the class
+/// the first module object made while that class is alive (see
+/// ``ModuleBuilder/class(_:_:doc:_:)``).
+///
+/// Modules load in the main interpreter only: an import in a
+/// subinterpreter raises ImportError (CPython 3.12+ refuses it through the
+/// module's `Py_mod_multiple_interpreters` slot, the runtime itself before).
 public enum PythonModule {
     /// Returns the module definition for `PyInit_<name>`; `name` is the full
     /// dotted import name (`"pkg._ext"`).
@@ -74,6 +81,12 @@ let moduleExec: @convention(c) (PyObjectPointer?) -> Int32 = { module in
         PyErr_SetString(sb_exc_SystemError(), "swiftbind: module definition not found")
         return -1
     }
+    guard sb_in_main_interpreter() != 0 else {
+        PyErr_SetString(sb_exc_ImportError(),
+            "module \(record.name) does not support loading in subinterpreters: swiftbind modules run in the main interpreter only")
+        return -1
+    }
+    TrapReport.installOnce()
     do {
         let builder = try ModuleBuilder(module: PythonObject(borrowing: module), name: record.name)
         try record.body(builder)

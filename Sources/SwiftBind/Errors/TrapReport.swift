@@ -1,0 +1,74 @@
+/// What a swiftbind module prints when Swift code traps.
+///
+/// A Swift runtime check that fails (integer overflow, an index out of
+/// range, a nil force-unwrapped, a failed `precondition`, `fatalError`)
+/// stops the process with SIGILL (SIGTRAP on arm64).  Swift cannot catch
+/// it, and a release build prints nothing of its own for most checks, so
+/// a Python user would see the interpreter vanish.  This handler writes,
+/// before the process dies, which module and which bound function was
+/// running (`sb_current_call`, kept by every call through a
+/// `FunctionRecord`), and the Python traceback of the trapping thread
+/// (CPython's own dumper, as faulthandler uses).  Then it gives the signal
+/// back to whoever had it (faulthandler, a debugger, or the default
+/// action), so the process still dies with the same signal.
+///
+/// Traps are not turned into Python exceptions: unwinding out of Swift code
+/// that trapped would skip its cleanups (PyO3 can do it for panics because
+/// Rust unwinds; Swift does not).  The runtime's own APIs never trap on
+/// values from Python; this report is for user code.
+///
+/// Set `SWIFTBIND_TRAP_REPORT=0` to leave the signals alone.
+enum TrapReport {
+    // SAFETY: written once, under the GIL, before the handler is installed;
+    // the handler only reads them.
+    nonisolated(unsafe) static var installed = false
+    nonisolated(unsafe) static var previousIllegal = sigaction()
+    nonisolated(unsafe) static var previousTrap = sigaction()
+    nonisolated(unsafe) static var dumpTraceback: sb_dump_traceback_fn? = nil
+
+    /// Installs the handler for SIGILL and SIGTRAP, once per process.
+    /// Requires the GIL.
+    static func installOnce() {
+        guard !installed else { return }
+        installed = true
+        if let setting = getenv("SWIFTBIND_TRAP_REPORT"), String(cString: setting) == "0" { return }
+        dumpTraceback = sb_find_dump_traceback()
+        _ = sb_install_signal_handler(sb_sigill(), trapHandler, &previousIllegal)
+        _ = sb_install_signal_handler(sb_sigtrap(), trapHandler, &previousTrap)
+    }
+}
+
+@inline(__always)
+private func write(_ text: StaticString) {
+    sb_write_stderr(UnsafeRawPointer(text.utf8Start).assumingMemoryBound(to: CChar.self))
+}
+
+/// The signal handler.  Only async-signal-tolerant work: write(2) of
+/// static and prepared C strings, and CPython's traceback dumper (which
+/// faulthandler calls from its own handler).
+private let trapHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { signal, _, _ in
+    var previous = signal == sb_sigill() ? TrapReport.previousIllegal : TrapReport.previousTrap
+    write("\nswiftbind: fatal: Swift code trapped (")
+    write(signal == sb_sigill() ? "SIGILL" : "SIGTRAP")
+    write(") ")
+    if let name = sb_current_call_name() {
+        // The name is the GIL holder's call: this thread's when it holds the GIL.
+        write(sb_thread_has_gil() != 0 ? "in " : "in code running without the GIL (last bound function entered: ")
+        sb_write_stderr(name)
+        write(sb_thread_has_gil() != 0 ? "\n" : ")\n")
+    } else {
+        write("outside a bound function call (a job, a task, a callback or the module's import)\n")
+    }
+    write("  A Swift runtime check failed: integer overflow, an index out of range, a nil unwrapped,\n")
+    write("  a precondition or fatalError (Swift prints the message above this report when it has one).\n")
+    write("  `swiftbind develop --debug` builds with the messages and line numbers; docs/errors.md says more.\n")
+    // Always, even when faulthandler will print it again: the handler we
+    // pass the signal to may be Swift's backtracer, which knows no Python.
+    if let dump = TrapReport.dumpTraceback, let state = PyGILState_GetThisThreadState() {
+        dump(2, state)   // "Stack (most recent call first):" and the frames
+    }
+    // Give the signal back: faulthandler (which prints the traceback
+    // itself), a debugger, or the default action, which ends the process.
+    _ = sb_restore_signal_handler(signal, &previous)
+    raise(signal)
+}
