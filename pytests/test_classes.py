@@ -124,7 +124,7 @@ def test_uninitialized_instances_raise():
     # As an argument, the message names the parameter.
     with pytest.raises(TypeError, match=r"total\(\) argument 'counters' item \[0\]: Bad object is not initialized"):
         fx.total([Bad()])
-    with pytest.raises(TypeError, match=r"same\(\) argument 'a': Counter object is not initialized"):
+    with pytest.raises(TypeError, match=r"same\(\) argument 'a': fx_classes.Counter object is not initialized"):
         fx.same(blank, blank)
 
 

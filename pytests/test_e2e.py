@@ -72,7 +72,6 @@ def test_installed_module_works(project):
             hello.add("2", 3)
         except TypeError as e:
             print("TypeError", e)
-    """)
         try:
             hello.add(2**62, 2**62)
         except OverflowError as e:
@@ -168,7 +167,7 @@ def test_compiler_errors_are_readable(project, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(project["hello"], broken, ignore=shutil.ignore_patterns(".build*", "*.so", ".swiftbind-runtime"))
     source = broken / "Sources" / "hello" / "hello.swift"
-    source.write_text(source.read_text().replace("a + b", "a + undefinedThing"))
+    source.write_text(source.read_text().replace("addingReportingOverflow(b)", "addingReportingOverflow(undefinedThing)"))
     result = subprocess.run([sys.executable, "-m", "swiftbind", "develop", str(broken)],
                             capture_output=True, text=True, env=env, timeout=900)
     assert result.returncode != 0

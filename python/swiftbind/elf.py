@@ -70,13 +70,20 @@ class _Elf:
             entsize = sec["entsize"] or (24 if self.is64 else 16)
             for off in range(sec["offset"], sec["offset"] + sec["size"], entsize):
                 if self.is64:
-                    name, _info, _other, shndx = struct.unpack_from(self.end + "IBBH", self.data, off)
+                    name, info, _other, shndx = struct.unpack_from(self.end + "IBBH", self.data, off)
                 else:
                     name, = struct.unpack_from(self.end + "I", self.data, off)
+                    info, = struct.unpack_from(self.end + "B", self.data, off + 12)
                     shndx, = struct.unpack_from(self.end + "H", self.data, off + 14)
-                if name and shndx != 0:  # shndx 0 = undefined (imported)
+                # shndx 0 = undefined (imported); a LOCAL entry (binding 0)
+                # is not visible to other objects, whatever the linker kept.
+                if name and shndx != 0 and info >> 4 in _VISIBLE_BINDINGS:
                     names.append(self._string(strtab, name))
         return names
+
+
+# STB_GLOBAL, STB_WEAK, STB_GNU_UNIQUE
+_VISIBLE_BINDINGS = (1, 2, 10)
 
 
 def needed_libraries(path) -> List[str]:
