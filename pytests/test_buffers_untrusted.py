@@ -258,3 +258,44 @@ def test_error_paths_leak_no_references():
     run()
     gc.collect()
     assert (sys.getrefcount(sentinel), sys.getrefcount(strided), fx.live_exports()) == before
+
+
+def test_docs_eye_example_is_the_tested_one():
+    # docs/buffers.md's eye(n) is compiled as fx_buffers.eye; eye(-1) must be a
+    # ValueError there too (it used to die in NDArray's precondition).
+    doc = (HERE.parent / "docs" / "buffers.md").read_text()
+    fixture = (HERE / "fixtures" / "Sources" / "fx_buffers" / "fx_buffers.swift").read_text()
+    start = doc.index('m.def("eye(n)")')
+    block = doc[start:doc.index("\n}\n", start) + 2]
+    lines = [line.strip() for line in block.splitlines()]
+    fixture_lines = [line.strip() for line in fixture.splitlines()]
+    at = fixture_lines.index(lines[0])
+    assert fixture_lines[at:at + len(lines)] == lines
+    with pytest.raises(ValueError, match=r"^NDArray: negative dimensions are not allowed, got shape \(-1, -1\)$"):
+        fx.eye(-1)
+
+
+def test_checked_element_access_raises_index_error_like_numpy():
+    a = np.arange(12, dtype=np.float32).reshape(3, 4)
+    assert fx.nd_get(a, 2, 1) == 9.0
+    fx.nd_set(a, 0, 3, 7.5)
+    assert a[0, 3] == 7.5
+    d = np.arange(12.0).reshape(3, 4)
+    assert fx.strided_get(d.T, 3, 1) == d.T[3, 1]
+    fx.strided_set(d.T, 3, 1, -1.0)
+    assert d[1, 3] == -1.0
+    assert (fx.eye_get(3, 1, 1), fx.eye_get(3, 0, 2)) == (1.0, 0.0)
+    for call, message in [
+        (lambda: fx.nd_get(a, 3, 0), "index 3 is out of bounds for axis 0 with size 3"),
+        (lambda: fx.nd_get(a, 0, -1), "index -1 is out of bounds for axis 1 with size 4"),
+        (lambda: fx.nd_set(a, 2**62, 0, 1.0), f"index {2**62} is out of bounds for axis 0 with size 3"),
+        (lambda: fx.nd_get(np.zeros(3, np.float32), 0, 0), "wrong number of indices for array: array is 1-dimensional, but 2 were indexed"),
+        (lambda: fx.strided_get(d.T, 4, 0), "index 4 is out of bounds for axis 0 with size 4"),
+        (lambda: fx.strided_set(d[:, ::2], 0, 2, 1.0), "index 2 is out of bounds for axis 1 with size 2"),
+        (lambda: fx.eye_get(2, 0, 5), "index 5 is out of bounds for axis 1 with size 2"),
+    ]:
+        with pytest.raises(IndexError) as e:
+            call()
+        assert str(e.value) == message
+    with pytest.raises(IndexError):          # NumPy raises the same class
+        a[3, 0]
