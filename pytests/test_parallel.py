@@ -153,4 +153,4 @@ def test_parallel_map_with_more_chunks_than_memory_is_a_memory_error():
     with pytest.raises(MemoryError, match=r"^parallelMap: cannot allocate the results of 4611686018427387904 pieces$"):
         fx.map_pieces(0, 2**63 - 1, 2**62)
     with pytest.raises(MemoryError):
-        fx.map_pieces(-2**63, 2**63 - 1, 2**44)
+        fx.map_pieces(-2**63, 2**63 - 1, 2**55)   # 2**58 bytes: more than any address space
