@@ -209,6 +209,12 @@ def test_zeroed_array_comes_from_the_allocator():
 
 # -- item 4: the rest of Buffers/ ----------------------------------------------------
 
+def test_fixture_ramps_check_their_size():
+    got = outcomes("fx.ramp_f32(-1)", "fx.ramp_u8(-3)")
+    assert got == [("ValueError", "ramp_f32() argument 'n' must be >= 0, not -1"),
+                   ("ValueError", "ramp_u8() argument 'n' must be >= 0, not -3")]
+
+
 def test_pythonbytes_negative_count_is_a_value_error():
     got = outcomes("fx.new_bytes(-1)", "fx.new_bytes(3)")
     assert got == [("ValueError", "PythonBytes: count must be >= 0, not -1"), ("ok", "b'\\x07\\x07\\x07'")]
