@@ -61,3 +61,21 @@ def test_background_job_errors_and_cancel(kobj):
     with pytest.raises(concurrent.futures.CancelledError):
         job.result(timeout=60)
     assert job.cancelled()
+
+
+def test_arrays_sized_from_python_fail_at_once(kobj):
+    # ramp_f32 allocates its result whole, up front: a size that cannot be
+    # had is an exception before any element is computed (it used to run
+    # for minutes growing a Swift array, then die).
+    with pytest.raises(MemoryError, match=r"unable to allocate 4.00 EiB for an array with shape \(1152921504606846976,\)"):
+        kobj.ramp_f32(2**60)
+    with pytest.raises(ValueError, match=r"array is too big: shape \(4611686018427387904,\) of float32"):
+        kobj.ramp_f32(2**62)                  # 2**64 bytes: more than any size NumPy allows either
+    with pytest.raises(ValueError, match="n must be >= 0, not -1"):
+        kobj.ramp_f32(-1)
+    np = pytest.importorskip("numpy")
+    assert np.asarray(kobj.ramp_f32(4, 0.5)).tolist() == [0.0, 0.5, 1.0, 1.5]
+    kobj.initialise(gain=2.0)
+    assert np.asarray(kobj.scale_f32([[1, 2], [3, 4]])).tolist() == [[2, 4], [6, 8]]
+    assert np.asarray(kobj.cumsum_i32([1, 2, 3])).tolist() == [1, 3, 6]
+    kobj.initialise()

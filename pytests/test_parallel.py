@@ -122,3 +122,35 @@ def test_stress_8_threads_10000_calls_with_callbacks_no_crash_no_leak():
     gc.collect()
     assert sys.getrefcount(callback) == refs
     assert rss_kib() - rss < 20_000, "resident memory grew by more than 20 MB"
+
+
+# -- never a trap on numbers from Python -----------------------------------------------
+
+def test_chunk_refuses_bad_counts_and_indices_with_value_error():
+    with pytest.raises(ValueError, match=r"^Parallel.chunk: chunks must be > 0, not 0$"):
+        fx.chunk(0, 0, 0, 10)                 # was a division by zero (SIGILL)
+    with pytest.raises(ValueError, match=r"^Parallel.chunk: chunks must be > 0, not -3$"):
+        fx.chunk(0, -3, 0, 10)
+    with pytest.raises(ValueError, match=r"^Parallel.chunk: index must be in 0..<4, not 4$"):
+        fx.chunk(4, 4, 0, 10)
+    with pytest.raises(ValueError, match=r"^Parallel.chunk: index must be in 0..<4, not -1$"):
+        fx.chunk(-1, 4, 0, 10)
+
+
+def test_chunks_of_the_whole_int_range():
+    lo, hi, k = -2**63, 2**63 - 1, 7           # hi - lo does not fit in an Int
+    pieces = [fx.chunk(i, k, lo, hi) for i in range(k)]
+    assert pieces[0][0] == lo and pieces[-1][1] == hi
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))
+    sizes = [b - a for a, b in pieces]
+    assert max(sizes) - min(sizes) <= 1 and sum(sizes) == hi - lo
+    assert fx.chunk(0, 1, lo, hi) == [lo, hi]
+    assert fx.map_pieces(lo, hi, k) == pieces  # parallelMap cuts the same pieces
+
+
+def test_parallel_map_with_more_chunks_than_memory_is_a_memory_error():
+    assert fx.map_pieces(0, 5, 2**62) == [[i, i + 1] for i in range(5)]   # at most one piece per index
+    with pytest.raises(MemoryError, match=r"^parallelMap: cannot allocate the results of 4611686018427387904 pieces$"):
+        fx.map_pieces(0, 2**63 - 1, 2**62)
+    with pytest.raises(MemoryError):
+        fx.map_pieces(-2**63, 2**63 - 1, 2**55)   # 2**58 bytes: more than any address space

@@ -76,7 +76,10 @@ func contiguousStrides(shape: [Int], itemSize: Int) -> [Int] {
     var step = itemSize
     for axis in shape.indices.reversed() {
         strides[axis] = step
-        step *= max(shape[axis], 1)
+        // Wrapping: the shape describes memory that exists (an exporter's,
+        // or one a checked NDArray shape allocated), so the product fits;
+        // a lying exporter gets wrong strides, not a trap.
+        step = step &* max(shape[axis], 1)
     }
     return strides
 }

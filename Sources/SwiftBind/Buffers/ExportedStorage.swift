@@ -31,11 +31,14 @@ final class ExportedStorage: @unchecked Sendable {
     /// How many are alive, for leak tests (``BufferDiagnostics``).
     static let live = Atomic<Int>(0)
 
-    init<E: BufferElement>(owner: AnyObject, base: UnsafeMutableRawPointer, shape: [Int], of: E.Type) {
+    /// `count` elements of `E` at `base`, laid out as `shape` (which an
+    /// ``NDArray`` initialiser has checked: its product is `count`, and
+    /// `count * stride` bytes exist, so nothing here can overflow).
+    init<E: BufferElement>(owner: AnyObject, base: UnsafeMutableRawPointer, count: Int, shape: [Int], of: E.Type) {
         self.owner = owner
         self.base = base
         self.itemSize = MemoryLayout<E>.stride
-        self.byteCount = shape.reduce(1, *) * itemSize
+        self.byteCount = count * itemSize
         self.format = UnsafeRawPointer(E.exportFormat.utf8Start).assumingMemoryBound(to: CChar.self)
         self.kind = E.bufferKind
         self.ndim = shape.count

@@ -7,7 +7,7 @@ extension NDArray: ToPython {
     /// implements `bf_getbuffer`, `__dlpack__` and `__dlpack_device__`.
     public func toPython() throws -> NewReference {
         let exported = ExportedStorage(owner: storage, base: UnsafeMutableRawPointer(storage.base),
-                                       shape: shape, of: Element.self)
+                                       count: storage.count, shape: shape, of: Element.self)
         return try BufferExporterType.make(exported)
     }
 
@@ -20,16 +20,21 @@ extension NDArray: FromPython {
 
     /// Copies any numeric buffer (converting other dtypes, any strides) or a
     /// nested list/tuple of numbers into a new Swift-owned array.
+    ///
+    /// Never traps on what the caller passes: more than 64 dimensions, a
+    /// size too big to count, or a list that an element's `__float__` /
+    /// `__index__` changes while it is read are `ValueError` /
+    /// `RuntimeError`; a copy that cannot be allocated is `MemoryError`.
     public static func fromPython(_ object: BorrowedObject) throws -> NDArray<Element> {
         let p = object.unsafePointer
         if PyObject_CheckBuffer(p) != 0 && sb_unicode_check(p) == 0 {
             return try copyFromBuffer(object)
         }
         if sb_list_check(p) != 0 || sb_tuple_check(p) != 0 {
-            var values: [Element] = []
-            var shape: [Int] = []
-            try flatten(p, depth: 0, shape: &shape, into: &values)
-            return NDArray(values, shape: shape)
+            var nested = NestedSequenceReader<Element>()
+            try nested.read(p, depth: 0)
+            do throws(ShapeError) { return try NDArray(checkedValues: nested.values, shape: nested.shape) }
+            catch { throw error.conversionError }
         }
         throw ConversionError.wrongType(expected: "a buffer or a list of numbers (\(Element.dtypeName))", got: object)
     }
@@ -41,35 +46,97 @@ extension NDArray: FromPython {
             throw ConversionError(.invalidValue("could not get a buffer from \(object.pythonTypeName): \(e)", .bufferError))
         }
         let format = lease.format
-        let layout = StridedLayout(base: lease.base, shape: lease.shape, strides: lease.strides)
-        var values: [Element] = []
-        values.reserveCapacity(layout.count)
         guard let read = NumericReader<Element>(format) else {
             throw ConversionError(.wrongType(expected: "a numeric buffer", got: "\(object.pythonTypeName) of \(format)"))
         }
-        try layout.forEachOffset { (p: UnsafeMutableRawPointer) throws in values.append(try read(p)) }
-        return NDArray(values, shape: layout.shape)
+        // The copy is allocated whole, up front, by the failable allocator:
+        // a broadcast view of 10^10 elements is a MemoryError, not an abort.
+        let layout: StridedLayout
+        var copy: NDArray<Element>
+        do throws(ShapeError) {
+            layout = try StridedLayout(checking: lease)
+            copy = try NDArray(checkedZeros: layout.shape)
+        } catch { throw error.conversionError }
+        let out = copy.storage.base
+        var k = 0
+        // SAFETY: `copy` is fresh and exclusive; forEachOffset visits exactly
+        // layout.count == copy.count elements, so `k` stays in bounds.
+        try layout.forEachOffset { (p: UnsafeMutableRawPointer) throws in
+            out[k] = try read(p)
+            k += 1
+        }
+        return copy
     }
+}
 
-    private static func flatten(_ p: PyObjectPointer, depth: Int, shape: inout [Int], into values: inout [Element]) throws {
+/// Reads a nested list/tuple of numbers into a flat array and its shape.
+///
+/// Converting an element may run Python code (`__float__`, `__index__`)
+/// that changes the list being read, even frees it; so every item is held
+/// by a strong reference while it is converted, a list's size is read again
+/// before every item, and a list that changed size is a `RuntimeError`.
+/// Nesting stops at 64 dimensions (NumPy's limit), which also bounds the
+/// recursion: a list nested 100,000 deep (or one that contains itself) is a
+/// `ValueError`, not a stack overflow.
+struct NestedSequenceReader<Element: BufferElement> {
+    var values: [Element] = []
+    var shape: [Int] = []
+    /// The depth at which numbers were found; all must be at the same one.
+    var leafDepth: Int? = nil
+    /// The index at each depth, for messages (`item [1][0]`).
+    var position: [Int] = []
+
+    /// Reads `p` (a list or tuple, borrowed; the caller keeps it alive),
+    /// found at nesting depth `depth`.
+    mutating func read(_ p: PyObjectPointer, depth: Int) throws {
         let isList = sb_list_check(p) != 0
         let n = isList ? sb_list_size(p) : sb_tuple_size(p)
-        if depth == shape.count { shape.append(n) }
-        else if shape[depth] != n {
-            throw ConversionError(.invalidValue("ragged nested sequence: expected \(shape[depth]) items at depth \(depth), got \(n)"))
+        if let leafDepth, depth >= leafDepth {
+            throw ConversionError(.invalidValue("ragged nested sequence: expected a number at item \(positionText), got a sequence"))
         }
-        for i in 0..<n {
-            let item = isList ? sb_list_get(p, i)! : sb_tuple_get(p, i)!
-            if sb_list_check(item) != 0 || sb_tuple_check(item) != 0 {
-                try flatten(item, depth: depth + 1, shape: &shape, into: &values)
-            } else {
-                if depth + 1 != shape.count {
-                    throw ConversionError(.invalidValue("ragged nested sequence at depth \(depth + 1)"))
-                }
-                do { values.append(try Element.fromPythonNumber(BorrowedObject(item))) }
-                catch let e as ConversionError { throw e.at("[\(i)]") }
+        if depth == shape.count {
+            guard shape.count < maximumArrayDimensions else {
+                throw ConversionError(.invalidValue(
+                    "the nested sequence has more than \(maximumArrayDimensions) dimensions (the most an array may have)"))
             }
+            shape.append(n)
+        } else if shape[depth] != n {
+            throw ConversionError(.invalidValue("ragged nested sequence: expected \(shape[depth]) items at item \(positionText), got \(n)"))
         }
+        position.append(0)
+        defer { position.removeLast() }
+        var i = 0
+        while i < n {
+            position[depth] = i
+            if isList && i >= sb_list_size(p) { throw changedSize(n, sb_list_size(p)) }
+            // SAFETY: i < the current size (checked just above); the new
+            // reference keeps the item alive even if converting it (or an
+            // item inside it) removes it from `p`.
+            let item: PyObjectPointer = sb_newref(isList ? sb_list_get(p, i) : sb_tuple_get(p, i)).unsafelyUnwrapped
+            defer { sb_decref(item) }
+            if sb_list_check(item) != 0 || sb_tuple_check(item) != 0 {
+                try read(item, depth: depth + 1)
+            } else {
+                // Numbers sit at the deepest level found so far; after the
+                // first one, no sequence may be deeper (checked on entry).
+                if depth + 1 != shape.count {
+                    throw ConversionError(.invalidValue("ragged nested sequence: expected a sequence at item \(positionText), got a number"))
+                }
+                if leafDepth == nil { leafDepth = depth + 1 }
+                do { values.append(try Element.fromPythonNumber(BorrowedObject(item))) }
+                catch let e as ConversionError { throw e.at(positionText) }
+            }
+            i += 1
+        }
+        if isList && sb_list_size(p) != n { throw changedSize(n, sb_list_size(p)) }
+    }
+
+    private var positionText: String { position.map { "[\($0)]" }.joined() }
+
+    private func changedSize(_ before: Int, _ now: Int) -> ConversionError {
+        ConversionError(.invalidValue(
+            "list changed size during conversion (from \(before) to \(now) items\(position.count > 1 ? " at item \(position.dropLast().map { "[\($0)]" }.joined())" : ""))",
+            .runtimeError))
     }
 }
 
@@ -140,6 +207,8 @@ extension BufferElement {
             return try converting(Double.fromPython(object))
         }
         if sb_bool_check(p) != 0 { return try converting(p == sb_True() ? 1 : 0) }
+        // uint64 values above Int64.max are read as UInt64, not refused.
+        if Self.bufferKind == .unsigned { return try converting(UInt64.fromPython(object)) }
         return try converting(Int64.fromPython(object))
     }
 }

@@ -5,8 +5,8 @@
 /// m.def("ramp(n)") { (n: Int) -> NDArray<Float> in
 ///     NDArray((0..<n).map { Float($0) })          // a [Float] moves in, no copy
 /// }
-/// m.def("eye(n)") { (n: Int) -> NDArray<Double> in
-///     var a = NDArray<Double>(repeating: 0, shape: [n, n])
+/// m.def("eye(n)") { (n: Int) throws -> NDArray<Double> in
+///     var a = try NDArray<Double>(repeating: 0, shape: [n, n])   // eye(-1): ValueError
 ///     for i in 0..<n { a[i, i] = 1 }
 ///     return a
 /// }
@@ -45,23 +45,67 @@ public struct NDArray<Element: BufferElement> {
         self.shape = [values.count]
     }
 
-    /// An array of `shape` over `values` in row-major order.
+    /// An array of `shape` over `values` in row-major order (no copy).
     ///
-    /// - Precondition: `values.count` is the product of `shape` (a
-    ///   programming error otherwise, not a user input error).
-    @inlinable
-    public init(_ values: [Element], shape: [Int]) {
-        precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == values.count,
-                     "NDArray: \(values.count) values do not fill shape \(shape)")
+    /// - Throws: `ValueError` when `shape` has a negative size or more than
+    ///   64 dimensions, or when `values.count` is not the product of
+    ///   `shape`.  The numbers often come from Python, so this is an
+    ///   exception, not a trap.
+    public init(_ values: [Element], shape: [Int]) throws {
+        do throws(ShapeError) { try self.init(checkedValues: values, shape: shape) }
+        catch { throw error.pythonException }
+    }
+
+    /// An array of `shape` with every element `value`.
+    ///
+    /// - Throws: `ValueError` for a negative size, more than 64 dimensions
+    ///   or a size whose bytes overflow `Int` (NumPy's "array is too big");
+    ///   `MemoryError` when the memory cannot be allocated.
+    /// - Complexity: O(count) unless `value` is zero: zeroed memory comes
+    ///   from the allocator and is not touched.
+    public init(repeating value: Element, shape: [Int]) throws {
+        do throws(ShapeError) { try self.init(checkedZeros: shape) }
+        catch { throw error.pythonException }
+        if !withUnsafeBytes(of: value, { $0.allSatisfy { $0 == 0 } }) {
+            UnsafeMutableBufferPointer(start: storage.base, count: storage.count).update(repeating: value)
+        }
+    }
+
+    /// An array of `shape` whose elements `fill` writes: they start at zero
+    /// (0, 0.0, false), and `fill` sees them as one flat row-major buffer.
+    /// The way to make a result whose size came from Python:
+    ///
+    /// ```swift
+    /// m.def("ramp(n)") { (n: Int) throws -> NDArray<Float> in
+    ///     try NDArray(shape: [n]) { p in for i in p.indices { p[i] = Float(i) } }
+    /// }
+    /// ```
+    ///
+    /// - Throws: what ``init(repeating:shape:)`` throws, before `fill`
+    ///   runs; then whatever `fill` throws.
+    public init(shape: [Int], fill: (UnsafeMutableBufferPointer<Element>) throws -> Void) throws {
+        do throws(ShapeError) { try self.init(checkedZeros: shape) }
+        catch { throw error.pythonException }
+        try fill(UnsafeMutableBufferPointer(start: storage.base, count: storage.count))
+    }
+
+    /// ``init(_:shape:)`` with the runtime's own error type.
+    init(checkedValues values: [Element], shape: [Int]) throws(ShapeError) {
+        let count = try checkedElementCount(shape, itemSize: MemoryLayout<Element>.stride, dtype: Element.dtypeName)
+        guard count == values.count else { throw .countMismatch(count: values.count, shape: shape) }
         self.storage = NDArrayStorage(adopting: values)
         self.shape = shape
     }
 
-    /// An array of `shape` with every element `value`.
-    @inlinable
-    public init(repeating value: Element, shape: [Int]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "NDArray: negative dimension in \(shape)")
-        self.storage = NDArrayStorage(fresh: [Element](repeating: value, count: shape.reduce(1, *)))
+    /// A zeroed array of `shape`: the checks and the failable allocation
+    /// that every sized initialiser (and the copying conversion) shares.
+    init(checkedZeros shape: [Int]) throws(ShapeError) {
+        let stride = MemoryLayout<Element>.stride
+        let count = try checkedElementCount(shape, itemSize: stride, dtype: Element.dtypeName)
+        guard let storage = NDArrayStorage<Element>(zeroedCount: count) else {
+            throw .outOfMemory(bytes: count * stride, shape: shape, dtype: Element.dtypeName)
+        }
+        self.storage = storage
         self.shape = shape
     }
 
@@ -103,50 +147,5 @@ public struct NDArray<Element: BufferElement> {
         if !isKnownUniquelyReferenced(&storage) || !storage.exclusive {
             storage = NDArrayStorage(copying: UnsafeBufferPointer(start: storage.base, count: storage.count))
         }
-    }
-}
-
-/// The memory of an ``NDArray``: a Swift array that is never mutated
-/// through the Array API (so it is never reallocated and its address can be
-/// handed to Python); elements change only through `base`.
-///
-/// SAFETY (@unchecked Sendable): `values` and `base` are immutable after
-/// init; elements are written through `base` only by an NDArray that owns
-/// this storage exclusively (uniquely referenced and `exclusive`), or by
-/// Python through an exported pointer.
-@usableFromInline
-final class NDArrayStorage<Element: BufferElement>: @unchecked Sendable {
-    @usableFromInline let values: [Element]
-    @usableFromInline let base: UnsafeMutablePointer<Element>
-    @usableFromInline let count: Int
-    /// True when no Swift array outside this storage shares the buffer
-    /// (the storage made it); false for an adopted caller's array.
-    @usableFromInline let exclusive: Bool
-
-    /// Adopts `values`' buffer without copying it.  The caller's array may
-    /// still share the buffer, so `exclusive` is false.
-    @inlinable
-    init(adopting values: [Element]) {
-        self.values = values
-        count = values.count
-        base = UnsafeMutablePointer(mutating: values.withUnsafeBufferPointer { $0.baseAddress })
-            ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment).unsafelyUnwrapped
-        exclusive = false
-    }
-
-    /// A fresh buffer with a copy of `elements`.
-    @inlinable
-    convenience init(copying elements: UnsafeBufferPointer<Element>) {
-        self.init(fresh: Array(elements))
-    }
-
-    /// Takes an array that nothing else shares (the runtime just made it).
-    @inlinable
-    init(fresh values: [Element]) {
-        self.values = values
-        count = values.count
-        base = UnsafeMutablePointer(mutating: values.withUnsafeBufferPointer { $0.baseAddress })
-            ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment).unsafelyUnwrapped
-        exclusive = true
     }
 }

@@ -23,8 +23,11 @@ public struct PythonBytes: ToPython {
 
     /// Makes `count` bytes and calls `fill` (without the GIL) to write all of
     /// them.  Bytes that `fill` leaves alone are undefined.
+    ///
+    /// - Throws: `ValueError` for a negative `count`, `MemoryError` when the
+    ///   bytes cannot be allocated, then whatever `fill` throws.
     public init<E: Error>(count: Int, fill: @Sendable (UnsafeMutableBufferPointer<UInt8>) throws(E) -> Void) throws {
-        precondition(count >= 0, "PythonBytes: negative count")
+        guard count >= 0 else { throw PythonException(.valueError, "PythonBytes: count must be >= 0, not \(count)") }
         let made = PythonObject(owning: try checkedNew(PyBytes_FromStringAndSize(nil, count)))
         let target = UnsafeMutableBufferElements(
             start: UnsafeMutableRawPointer(sb_bytes_as_string(made.unsafePointer)).assumingMemoryBound(to: UInt8.self),

@@ -16,9 +16,9 @@ public struct StridedPythonBuffer<Element: BufferElement> {
     @usableFromInline let lease: BufferLease
     @usableFromInline let layout: StridedLayout
 
-    init(lease: BufferLease) {
+    init(lease: BufferLease, layout: StridedLayout) {
         self.lease = lease
-        self.layout = StridedLayout(base: lease.base, shape: lease.shape, strides: lease.strides)
+        self.layout = layout
     }
 
     public var shape: [Int] { layout.shape }
@@ -54,9 +54,9 @@ public struct MutableStridedPythonBuffer<Element: BufferElement> {
     @usableFromInline let lease: BufferLease
     @usableFromInline let layout: StridedLayout
 
-    init(lease: BufferLease) {
+    init(lease: BufferLease, layout: StridedLayout) {
         self.lease = lease
-        self.layout = StridedLayout(base: lease.base, shape: lease.shape, strides: lease.strides)
+        self.layout = layout
     }
 
     public var shape: [Int] { layout.shape }
@@ -64,7 +64,7 @@ public struct MutableStridedPythonBuffer<Element: BufferElement> {
     public var ndim: Int { layout.shape.count }
     public var count: Int { layout.count }
     public var isContiguous: Bool { lease.isCContiguous }
-    public var readOnly: StridedPythonBuffer<Element> { StridedPythonBuffer(lease: lease) }
+    public var readOnly: StridedPythonBuffer<Element> { StridedPythonBuffer(lease: lease, layout: layout) }
 
     @inlinable
     public subscript(indices: Int...) -> Element {
@@ -84,14 +84,18 @@ public struct MutableStridedPythonBuffer<Element: BufferElement> {
 extension StridedPythonBuffer: FromPython {
     public static var pythonTypeName: String { "buffer of \(Element.dtypeName)" }
     public static func fromPython(_ object: BorrowedObject) throws -> StridedPythonBuffer<Element> {
-        StridedPythonBuffer(lease: try .acquire(object, as: Element.self, BufferRequirements(writable: false, contiguous: false)))
+        let lease = try BufferLease.acquire(object, as: Element.self, BufferRequirements(writable: false, contiguous: false))
+        do throws(ShapeError) { return StridedPythonBuffer(lease: lease, layout: try StridedLayout(checking: lease)) }
+        catch { throw error.conversionError }
     }
 }
 
 extension MutableStridedPythonBuffer: FromPython {
     public static var pythonTypeName: String { "writable buffer of \(Element.dtypeName)" }
     public static func fromPython(_ object: BorrowedObject) throws -> MutableStridedPythonBuffer<Element> {
-        MutableStridedPythonBuffer(lease: try .acquire(object, as: Element.self, BufferRequirements(writable: true, contiguous: false)))
+        let lease = try BufferLease.acquire(object, as: Element.self, BufferRequirements(writable: true, contiguous: false))
+        do throws(ShapeError) { return MutableStridedPythonBuffer(lease: lease, layout: try StridedLayout(checking: lease)) }
+        catch { throw error.conversionError }
     }
 }
 
@@ -103,11 +107,16 @@ struct StridedLayout {
     @usableFromInline let strides: [Int]
     @usableFromInline let count: Int
 
-    init(base: UnsafeMutableRawPointer?, shape: [Int], strides: [Int]) {
-        self.base = base
+    /// The layout of an acquired buffer.  The exporter's shape is checked
+    /// like a new array's (at most 64 dimensions, none negative, a count
+    /// that fits), so nothing computed from it later can overflow.
+    init(checking lease: BufferLease) throws(ShapeError) {
+        let shape = lease.shape
+        let strides = lease.strides
+        self.count = try checkedElementCount(shape, itemSize: lease.itemSize, dtype: lease.format.dtypeName)
+        self.base = lease.base
         self.shape = shape
         self.strides = strides
-        self.count = shape.reduce(1, *)
     }
 
     @usableFromInline
@@ -117,7 +126,7 @@ struct StridedLayout {
         for axis in 0..<shape.count {
             let i = indices[axis]
             precondition(i >= 0 && i < shape[axis], "index \(i) out of range for dimension of size \(shape[axis])")
-            offset += i * strides[axis]
+            offset &+= i &* strides[axis]   // within the exporter's memory: cannot overflow
         }
         return base.unsafelyUnwrapped + offset
     }
@@ -139,7 +148,7 @@ struct StridedLayout {
                 index[axis] += 1
                 rowStart += strides[axis]
                 if index[axis] < shape[axis] { break }
-                rowStart -= strides[axis] * shape[axis]
+                rowStart -= strides[axis] &* shape[axis]
                 index[axis] = 0
                 axis -= 1
             }

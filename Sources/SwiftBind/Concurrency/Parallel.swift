@@ -33,11 +33,40 @@ public enum Parallel {
 
     /// The sub-range of piece `index` when `range` is cut into `chunks`
     /// pieces whose sizes differ by at most one.
+    ///
+    /// Any range works, `Int.min ..< Int.max` included (its length does not
+    /// fit in `Int`; the arithmetic here is done in `UInt`).
+    ///
+    /// - Throws: `ValueError` when `chunks` is not positive or `index` is
+    ///   not in `0 ..< chunks` (both often come from Python).
+    public static func chunk(_ index: Int, of chunks: Int, in range: Range<Int>) throws -> Range<Int> {
+        guard chunks > 0 else { throw PythonException(.valueError, "Parallel.chunk: chunks must be > 0, not \(chunks)") }
+        guard index >= 0 && index < chunks else {
+            throw PythonException(.valueError, "Parallel.chunk: index must be in 0..<\(chunks), not \(index)")
+        }
+        return piece(index, of: chunks, in: range)
+    }
+
+    /// ``chunk(_:of:in:)`` for arguments already checked: `chunks > 0`,
+    /// `0 <= index < chunks`.
+    ///
+    /// The length `upper - lower` always fits in `UInt`, and every offset
+    /// computed from it is at most that length, so the wrapping `Int`
+    /// additions below land on the exact bound.
     @inlinable
-    public static func chunk(_ index: Int, of chunks: Int, in range: Range<Int>) -> Range<Int> {
-        let (size, extra) = range.count.quotientAndRemainder(dividingBy: chunks)
-        let start = range.lowerBound + index * size + min(index, extra)
-        return start ..< start + size + (index < extra ? 1 : 0)
+    static func piece(_ index: Int, of chunks: Int, in range: Range<Int>) -> Range<Int> {
+        let (size, extra) = length(of: range).quotientAndRemainder(dividingBy: UInt(chunks))
+        let i = UInt(index)
+        let offset = i * size + min(i, extra)                 // <= length: cannot overflow
+        let start = range.lowerBound &+ Int(bitPattern: offset)
+        return start ..< start &+ Int(bitPattern: size + (i < extra ? 1 : 0))
+    }
+
+    /// The number of indices in `range`, which for ranges longer than
+    /// `Int.max` (`Int.min ..< Int.max`) only `UInt` can hold.
+    @inlinable
+    static func length(of range: Range<Int>) -> UInt {
+        UInt(bitPattern: range.upperBound &- range.lowerBound)
     }
 }
 
@@ -47,7 +76,8 @@ public enum Parallel {
 /// - Parameters:
 ///   - range: the indices to cover; empty runs nothing.
 ///   - chunks: how many pieces (default ``Parallel/defaultChunks``); at most
-///     `range.count` are made.  `chunks: 1` runs `body` on this thread.
+///     `range.count` are made, and fewer than one counts as one.
+///     `chunks: 1` runs `body` on this thread.
 ///   - body: called with each piece; may throw.
 /// - Throws: the first error thrown by a piece.
 public func parallelFor(_ range: Range<Int>, chunks: Int = Parallel.defaultChunks,
@@ -62,24 +92,55 @@ public func parallelFor(_ range: Range<Int>, chunks: Int = Parallel.defaultChunk
 /// - Throws: the first error thrown by a piece.
 public func parallelMap<T: Sendable>(_ range: Range<Int>, chunks: Int = Parallel.defaultChunks,
                                      _ body: @Sendable (Range<Int>) throws -> T) throws -> [T] {
-    let pieces = min(max(chunks, 1), range.count)
+    // Not range.count, which traps for ranges longer than Int.max.
+    let pieces = Int(min(UInt(max(chunks, 1)), Parallel.length(of: range)))
     if pieces == 0 { return [] }
     if pieces == 1 { return [try body(range)] }
-    let results = Mutex<[T?]>(Array(repeating: nil, count: pieces))
+    // One slot per piece, each written only by its own piece.  `chunks`
+    // often comes from Python, so the slots are allocated failably.
+    guard let slots = ResultSlots<T>(count: pieces) else {
+        throw PythonException(.memoryError, "parallelMap: cannot allocate the results of \(pieces) pieces")
+    }
     let failure = Mutex<(any Error)?>(nil)
     let failed = Atomic<Bool>(false)
     DispatchQueue.concurrentPerform(iterations: pieces) { i in
         if failed.load(ordering: .relaxed) { return }
         do {
-            let value = try body(Parallel.chunk(i, of: pieces, in: range))
-            results.withLock { $0[i] = value }
+            let value = try body(Parallel.piece(i, of: pieces, in: range))
+            // SAFETY: slot i belongs to this piece alone; concurrentPerform
+            // returns only after every piece, so the reads below see it.
+            slots.base[i] = value
         } catch {
             failed.store(true, ordering: .relaxed)
             failure.withLock { if $0 == nil { $0 = error } }
         }
     }
     if let error = failure.withLock({ $0 }) { throw error }
-    return results.withLock { $0.map { $0! } }
+    return (0 ..< pieces).map { slots.base[$0].unsafelyUnwrapped }   // every piece ran and stored (no failure)
+}
+
+/// The per-piece results of ``parallelMap(_:chunks:_:)``: `count` optional
+/// values, all nil at first, in memory from the failable raw allocator.
+///
+/// SAFETY (@unchecked Sendable): pieces write disjoint slots; the memory is
+/// read only after all pieces are done.  The raw allocator needs no GIL.
+final class ResultSlots<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T?>
+    let count: Int
+
+    /// The corresponding C function is `PyMem_RawMalloc`.
+    init?(count: Int) {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T?>.stride)
+        guard !overflow, let raw = PyMem_RawMalloc(max(bytes, 1)) else { return nil }
+        base = raw.bindMemory(to: T?.self, capacity: count)
+        base.initialize(repeating: nil, count: count)
+        self.count = count
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        PyMem_RawFree(base)
+    }
 }
 
 /// Fills `output` in parallel: `body` gets each piece's index range and the

@@ -74,7 +74,7 @@ func bytesFromBuffer(_ object: BorrowedObject) throws -> [UInt8]? {
     }
     guard PyObject_CheckBuffer(p) != 0 else { return nil }
     var view = Py_buffer()
-    try checkedStatus(PyObject_GetBuffer(p, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS))
+    try getContiguousBytes(object, into: &view)   // crash-bufs: names the parameter (Buffers/ContiguousByteBuffer.swift)
     defer { PyBuffer_Release(&view) }
     let format = view.format.map { String(cString: $0) } ?? "B"
     guard view.itemsize == 1, format == "B" || format == "c" || format == "b" else {

@@ -14,6 +14,7 @@ extension PrimesError: PythonExceptionConvertible {
     var pythonException: PythonException {
         switch self {
         case .emptyRange(let lo, let hi): .valueError("need lo <= hi, got lo=\(lo), hi=\(hi)")
+        case .tooLong(let lo, let hi): .overflowError("the range [lo, hi) is too long: hi - lo must be at most \(Int.max), got lo=\(lo), hi=\(hi)")
         }
     }
 }
@@ -46,7 +47,7 @@ public func PyInit_primes() -> PythonModuleInit {
             var total = 0
             for i in 0..<pieces {
                 try job.checkCancellation()
-                total += try parallelMap(Parallel.chunk(i, of: pieces, in: range)) { countPrimes($0) }.reduce(0, +)
+                total += try parallelMap(try Parallel.chunk(i, of: pieces, in: range)) { countPrimes($0) }.reduce(0, +)
                 job.report(Double(i + 1) / Double(pieces), message: "\(total) primes so far")
             }
             return total
@@ -56,9 +57,14 @@ public func PyInit_primes() -> PythonModuleInit {
             (lo: Int, hi: Int) async throws -> Int in
             let range = try primeRange(lo, hi)
             var total = 0
-            for piece in stride(from: range.lowerBound, to: range.upperBound, by: 100_000) {
+            var start = range.lowerBound
+            while start < range.upperBound {
                 try Task.checkCancellation()                 // a cancelled asyncio task stops here
-                total += countPrimes(piece ..< min(piece + 100_000, range.upperBound))
+                // Not start + 100_000 unchecked (or stride(from:to:by:)), which
+                // overflows near Int.max; upperBound - start fits (primeRange).
+                let end = range.upperBound - start > 100_000 ? start + 100_000 : range.upperBound
+                total += countPrimes(start ..< end)
+                start = end
                 await Task.yield()
             }
             return total

@@ -7,7 +7,7 @@ func isPrime(_ n: Int) -> Bool {
     if n < 4 { return true }
     if n % 2 == 0 || n % 3 == 0 { return false }
     var d = 5
-    while d * d <= n {
+    while d <= n / d {                  // not d * d <= n, which overflows near Int.max
         if n % d == 0 || n % (d + 2) == 0 { return false }
         d += 6
     }
@@ -21,12 +21,15 @@ func countPrimes(_ range: Range<Int>) -> Int {
     return count
 }
 
-/// The checked range `lo ..< hi` of a Python call.
+/// The checked range `lo ..< hi` of a Python call: `hi - lo` (its
+/// length, which the pieces are cut from) must fit in an `Int`.
 func primeRange(_ lo: Int, _ hi: Int) throws -> Range<Int> {
     guard lo <= hi else { throw PrimesError.emptyRange(lo, hi) }
+    guard !hi.subtractingReportingOverflow(lo).overflow else { throw PrimesError.tooLong(lo, hi) }
     return lo ..< hi
 }
 
 enum PrimesError: Error {
     case emptyRange(Int, Int)
+    case tooLong(Int, Int)
 }
