@@ -41,7 +41,9 @@ test-versions:
 	  found=1; echo "== CPython $$v ($$py)"; \
 	  $$py -m pip --disable-pip-version-check -q install "pytest>=7" || exit 1; \
 	  $$py -m pytest -q -p no:cacheprovider pytests/test_functions.py pytests/test_conversions.py \
-	      pytests/test_errors.py pytests/test_state.py pytests/test_gil.py pytests/test_leaks.py || exit 1; \
+	      pytests/test_errors.py pytests/test_state.py pytests/test_gil.py pytests/test_leaks.py \
+	      pytests/test_binding_paths.py pytests/test_reimport.py pytests/test_hostile_containers.py \
+	      pytests/test_trap_report.py || exit 1; \
 	done; [ $$found = 1 ] || echo "test-versions: only $(PYTHON) was tested"
 
 demo-deps:
