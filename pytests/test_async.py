@@ -149,3 +149,12 @@ def test_exit_right_after_an_await_is_clean():
     for _ in range(12):
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert (r.returncode, r.stdout.strip()) == (0, "ok"), r.stderr
+
+
+def test_an_async_function_can_return_a_tuple():
+    assert fx.pair_async(2).result(timeout=10) == (2, "n=2")
+
+    async def main():
+        return await fx.pair_async(5)
+
+    assert run(main()) == (5, "n=5")

@@ -215,3 +215,7 @@ def test_interpreter_exit_cancels_running_jobs():
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "exiting"
     assert time.monotonic() - started < 20
+
+
+def test_a_job_can_return_a_tuple():
+    assert fx.pair_job(3).result(timeout=10) == (3, "n=3", [3.0])
