@@ -77,6 +77,14 @@ def test_capturing_a_python_object_without_gil_does_not_compile(tmp_path):
     assert "Sendable" in result.stdout + result.stderr
 
 
+def test_objects_dropped_inside_without_gil_are_released_when_it_returns():
+    o = object()
+    start = sys.getrefcount(o)
+    for _ in range(1000):
+        g.release_without_gil(o)
+    assert sys.getrefcount(o) == start
+
+
 def send_later(signum, seconds=0.2):
     """Sends `signum` to this process from outside it: a Python timer thread
     could not, since the Swift call holds the GIL the whole time."""
