@@ -219,3 +219,46 @@ def test_interpreter_exit_cancels_running_jobs():
 
 def test_a_job_can_return_a_tuple():
     assert fx.pair_job(3).result(timeout=10) == (3, "n=3", [3.0])
+
+
+def run_python(code, timeout=120):
+    """Runs `code` in a fresh interpreter with the fixtures importable; a
+    crash there (a trap is SIGILL) fails the test instead of the session."""
+    prelude = f"import sys; sys.path.insert(0, {str(build_dir())!r})\n"
+    r = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)],
+                       capture_output=True, text=True, timeout=timeout)
+    assert r.returncode == 0, f"exit status {r.returncode}\n{r.stderr}"
+    return r.stdout
+
+
+def test_an_infinite_or_huge_timeout_waits_for_the_job():
+    # Each used to trap (SIGILL) converting seconds to Int64 nanoseconds.
+    out = run_python("""
+        import math, sys, fx_jobs
+        for timeout in [math.inf, 1e10, 9.3e9, 1e300, sys.float_info.max]:
+            job = fx_jobs.long_task(20, step_ms=2)   # still running when result() is called
+            print(timeout, job.result(timeout=timeout))
+    """)
+    assert [line.split()[1] for line in out.splitlines()] == [str(sum(range(20)))] * 5
+
+
+def test_a_nan_timeout_is_a_value_error():
+    job = fx.long_task(1000, step_ms=1)
+    try:
+        with pytest.raises(ValueError, match=r"Job.result\(\) argument 'timeout' must be a number of seconds or None, not nan"):
+            job.result(timeout=float("nan"))
+        with pytest.raises(ValueError, match="not nan"):
+            job.result(float("nan"))
+    finally:
+        job.cancel()
+
+
+def test_a_negative_timeout_has_passed_already_like_concurrent_futures():
+    job = fx.long_task(100_000, step_ms=1)
+    for timeout in (-1, -1e300, float("-inf"), 0):
+        with pytest.raises(TimeoutError, match="did not finish within"):
+            job.result(timeout=timeout)
+    job.cancel()
+    done = fx.empty()
+    done.result(timeout=10)
+    assert done.result(timeout=-1) == 0 and done.result(timeout=float("-inf")) == 0

@@ -24,11 +24,10 @@ enum JobRegistry {
     static func cancelAll(waitingUpTo seconds: Double) -> Int {
         let jobs = running.withLock { Array($0.values) }
         for job in jobs { job.requestCancel() }
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        let deadline = ContinuousClock.now + WaitLimit.duration(seconds: seconds)
         var left = 0
         for job in jobs {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            let secondsLeft = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
+            let secondsLeft = ContinuousClock.now.duration(to: deadline).inSeconds
             if !job.wait(seconds: max(secondsLeft, 0)) { left += 1 }
         }
         return left

@@ -136,11 +136,12 @@ final class JobState: Sendable {
     /// Waits up to `seconds` (forever when nil) for the job to finish and
     /// its finish hooks to return, without the GIL.  Returns whether it has.
     func wait(seconds: Double?) -> Bool {
-        guard let seconds else {
+        guard let seconds, seconds <= WaitLimit.longest else {   // nil, huge, inf
             group.wait()
             return true
         }
-        let nanos = seconds <= 0 ? 0 : min(seconds * 1e9, Double(Int64.max / 2))
-        return group.wait(timeout: .now() + .nanoseconds(Int(nanos))) == .success
+        let nanos = WaitLimit.duration(seconds: seconds).components   // nan, negative: 0
+        let total = Int(nanos.seconds) * 1_000_000_000 + Int(nanos.attoseconds / 1_000_000_000)
+        return group.wait(timeout: .now() + .nanoseconds(total)) == .success
     }
 }
