@@ -262,3 +262,17 @@ def test_a_negative_timeout_has_passed_already_like_concurrent_futures():
     done = fx.empty()
     done.result(timeout=10)
     assert done.result(timeout=-1) == 0 and done.result(timeout=float("-inf")) == 0
+
+
+def test_a_job_releases_its_arguments_by_the_time_result_returns():
+    # The body holds a Python object; it dies on the job's thread (no GIL),
+    # so its release is parked, and result() must drain it.
+    o = object()
+    start = sys.getrefcount(o)
+    for _ in range(2000):
+        assert fx.echo_job(o).result(timeout=10) is o
+    assert sys.getrefcount(o) == start
+    jobs = [fx.echo_job(o) for _ in range(50)]
+    assert all(j.result(timeout=10) is o for j in jobs)
+    del jobs
+    assert sys.getrefcount(o) == start

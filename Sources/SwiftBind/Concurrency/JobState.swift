@@ -71,6 +71,22 @@ final class JobState: Sendable {
         JobRegistry.remove(self)
     }
 
+    /// Drops the Swift value of a finished job once the `Job` object holds
+    /// its Python conversion, so nothing it references outlives the `Job`
+    /// on a thread without the GIL.  Requires the GIL.
+    func releaseValue() {
+        let old = shared.withLock { s -> JobOutcome? in
+            guard case .value? = s.outcome else { return nil }
+            defer { s.outcome = .value(JobState.convertedAlready) }
+            return s.outcome
+        }
+        _ = old   // released here, with the GIL
+    }
+
+    static let convertedAlready: @Sendable () throws -> PyObjectPointer = {
+        throw PythonException(.systemError, "swiftbind: this job's value was converted already")
+    }
+
     /// Runs `hook` once when the job finishes: later on the finishing
     /// thread, or now on this one when it has already finished.
     func onFinish(_ hook: @escaping @Sendable () -> Void) {

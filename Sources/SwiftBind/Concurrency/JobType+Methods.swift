@@ -92,12 +92,14 @@ extension JobType {
         return sb_newref(sb_None())
     }
 
-    /// `result(timeout=None)`.
+    /// `result(timeout=None)`.  Also a drain point for parked releases
+    /// (the job's own are parked before it is marked finished).
     static let result: FastMethod = { job, args, nargs, kwnames in
         withState(job) { job, state in
             let timeout = try timeoutArgument(args, nargs, kwnames)
             let limit = try WaitLimit(timeout: timeout, what: "Job.result() argument 'timeout'")
             try waitReleasingGIL(state, limit: limit, timeout: timeout)
+            PendingReleases.drainIfNeeded()
             return try finishedResult(job, state)
         }
     }
@@ -145,6 +147,7 @@ extension JobType {
         case .value(let convert)?:
             let value = try convert()
             setCachedResult(of: job, value)
+            state.releaseValue()
             return value
         case .failure(let error)?:
             throw error
