@@ -25,8 +25,7 @@ enum JobRunner {
         JobRegistry.add(state)
         let once = TakeOnce(body)
         JobThreads.run {
-            let outcome = run(once.take(), state)
-            state.finish(outcome)
+            state.finish(run(once.take(), state))
         }
         return state
     }
@@ -40,8 +39,7 @@ enum JobRunner {
         JobRegistry.add(state)
         let once = TakeOnce(body)
         let task = Task.detached {
-            let outcome = await run(once.take())
-            state.finish(outcome)
+            state.finish(await run(once.take()))
         }
         state.setCancelHandler { task.cancel() }
         return state

@@ -55,10 +55,16 @@ final class JobState: Sendable {
     /// finalisation is ended with `pthread_exit`, which libdispatch treats as
     /// a crash on its threads.)  Progress callbacks are dropped with the GIL
     /// for the same reason: nothing is left to release after the exit.
-    func finish(_ outcome: JobOutcome) {
+    ///
+    /// `outcome` is moved into the state, so no copy of it lives on this
+    /// thread once the waiters wake: a `result()` that drops the value with
+    /// the GIL then drops the last reference (a copy released here later
+    /// would be parked after that `result()` drained).
+    func finish(_ outcome: consuming JobOutcome) {
+        var pending: JobOutcome? = consume outcome
         var (hooks, callbacks) = shared.withLock { s -> ([@Sendable () -> Void], [SendablePythonObject]) in
-            if let error = s.callbackError { s.outcome = .failure(error) } else { s.outcome = outcome }
-            if case .value = outcome { s.progress = 1 }
+            if case .value? = pending { s.progress = 1 }
+            if let error = s.callbackError { s.outcome = .failure(error); pending = nil } else { s.outcome = pending.take() }
             defer { s.onFinish = []; s.progressCallbacks = []; s.cancelHandler = nil }
             return (s.onFinish, s.progressCallbacks)
         }
