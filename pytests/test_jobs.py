@@ -276,3 +276,47 @@ def test_a_job_releases_its_arguments_by_the_time_result_returns():
     assert all(j.result(timeout=10) is o for j in jobs)
     del jobs
     assert sys.getrefcount(o) == start
+
+
+def test_a_progress_callback_that_waits_on_its_own_job_raises_instead_of_deadlocking():
+    job = fx.long_task(10_000, step_ms=1)
+
+    def callback(progress, message):
+        if threading.current_thread() is not threading.main_thread():
+            job.result()  # from the job's own thread: can never finish
+
+    job.on_progress(callback)
+    with pytest.raises(RuntimeError, match=r"long_task\(\) cannot wait for its own result"):
+        job.result(timeout=30)
+    assert job.done()
+
+
+def test_a_progress_callback_may_catch_the_error_and_carry_on():
+    job = fx.long_task(50, step_ms=1)
+    errors = []
+
+    def callback(progress, message):
+        if threading.current_thread() is not threading.main_thread() and not errors:
+            try:
+                job.result(timeout=5)
+            except RuntimeError as e:
+                errors.append(str(e))
+
+    job.on_progress(callback)
+    assert job.result(timeout=30) == sum(range(50))
+    assert len(errors) == 1 and "own result" in errors[0]
+
+
+def test_a_callback_run_by_the_job_that_waits_on_it_raises():
+    box = {}
+    ready = threading.Event()
+
+    def callback(i):
+        ready.wait(10)
+        return box["job"].result()
+
+    box["job"] = job = fx.call_back(3, callback)
+    ready.set()
+    with pytest.raises(RuntimeError, match=r"call_back\(\) cannot wait for its own result"):
+        job.result(timeout=30)
+    del box["job"]

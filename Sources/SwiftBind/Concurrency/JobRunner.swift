@@ -14,6 +14,8 @@ import Synchronization
 /// converted arguments, is dropped before the job is marked finished: its
 /// parked releases are then visible to the `result()` that wakes up and
 /// drains them, so a caller sees its arguments' reference counts restored.
+/// While the body runs, ``JobState/current`` names its job (so a callback
+/// that waits on it fails instead of deadlocking).
 enum JobRunner {
     /// Starts `body` on a job thread.  The caller (a bound function, GIL
     /// held) wraps the returned state in a Python `Job`.
@@ -25,7 +27,7 @@ enum JobRunner {
         JobRegistry.add(state)
         let once = TakeOnce(body)
         JobThreads.run {
-            state.finish(run(once.take(), state))
+            state.finish(JobState.$current.withValue(state) { run(once.take(), state) })
         }
         return state
     }
@@ -39,7 +41,7 @@ enum JobRunner {
         JobRegistry.add(state)
         let once = TakeOnce(body)
         let task = Task.detached {
-            state.finish(await run(once.take()))
+            state.finish(await JobState.$current.withValue(state) { await run(once.take()) })
         }
         state.setCancelHandler { task.cancel() }
         return state

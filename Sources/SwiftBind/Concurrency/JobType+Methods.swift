@@ -127,6 +127,7 @@ extension JobType {
     /// `timeout` is the caller's value, for the message.
     static func waitReleasingGIL(_ state: JobState, limit: WaitLimit, timeout: Double?) throws {
         if state.isFinished { return }
+        try state.checkCanWait()
         let deadline = limit.deadline()
         while true {
             var slice = 0.05
