@@ -22,7 +22,10 @@ enum JobRegistry {
     /// them to finish.  Call without the GIL.  Returns how many are still
     /// running.
     static func cancelAll(waitingUpTo seconds: Double) -> Int {
-        let jobs = running.withLock { Array($0.values) }
+        // A forked child also lists the parent's jobs, whose threads it
+        // lacks: they would never finish here, so they are not waited for.
+        let me = getpid()
+        let jobs = running.withLock { Array($0.values) }.filter { $0.pid == me }
         for job in jobs { job.requestCancel() }
         let deadline = ContinuousClock.now + WaitLimit.duration(seconds: seconds)
         var left = 0

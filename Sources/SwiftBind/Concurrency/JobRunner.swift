@@ -23,6 +23,7 @@ enum JobRunner {
         _ name: String, _ body: @escaping @Sendable (JobContext) throws -> R
     ) -> JobState {
         PendingReleases.drainIfNeeded()
+        ForkSafety.ensureInstalled()
         let state = JobState(name: name)
         JobRegistry.add(state)
         let once = TakeOnce(body)
@@ -37,6 +38,7 @@ enum JobRunner {
         _ name: String, _ body: @escaping @Sendable () async throws -> R
     ) -> JobState {
         PendingReleases.drainIfNeeded()
+        ForkSafety.ensureInstalled()
         let state = JobState(name: name)
         JobRegistry.add(state)
         let once = TakeOnce(body)

@@ -28,6 +28,9 @@ final class JobState: Sendable {
 
     /// The bound function's name, for `repr`.
     let name: String
+    /// The process that started the job: its thread exists only there
+    /// (after `os.fork()` the child has a copy of the state, not the thread).
+    let pid = getpid()
     let shared = Mutex(Shared())
     let cancelRequested = Atomic<Bool>(false)
     let finished = Atomic<Bool>(false)
