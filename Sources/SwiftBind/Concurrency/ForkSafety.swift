@@ -25,9 +25,15 @@ enum ForkSafety {
     /// Registers the fork handlers, once.  Cheap after the first call.
     static func ensureInstalled() { _ = installed }
 
-    private static let prepare: @convention(c) () -> Void = { JobThreads.prepareFork() }
+    private static let prepare: @convention(c) () -> Void = {
+        JobThreads.prepareFork()
+        ForkTimer.prepareFork()
+    }
 
-    private static let parent: @convention(c) () -> Void = { JobThreads.parentAfterFork() }
+    private static let parent: @convention(c) () -> Void = {
+        ForkTimer.parentAfterFork()
+        JobThreads.parentAfterFork()
+    }
 
     private static let child: @convention(c) () -> Void = {
         JobThreads.childAfterFork()

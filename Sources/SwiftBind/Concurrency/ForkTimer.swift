@@ -84,10 +84,18 @@ enum ForkTimer {
         }
     }
 
+    /// Before `fork()` (a forked child forking again): take the mutex, so
+    /// the child's copy of `entries` is consistent.
+    static func prepareFork() { pthread_mutex_lock(mutex) }
+
+    /// In the parent after `fork()`.
+    static func parentAfterFork() { pthread_mutex_unlock(mutex) }
+
     /// In a fork child: no timer thread exists; jobs the parent had
     /// scheduled are the parent's and are dropped (never run).
     static func resetAfterFork() {
-        // SAFETY: single-threaded (fork child handler).
+        // SAFETY: single-threaded (fork child handler), and prepareFork
+        // took the mutex, so `entries` is not halfway through a change.
         entries = []
         running = false
         pthread_mutex_init(mutex, nil)
