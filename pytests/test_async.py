@@ -149,3 +149,30 @@ def test_exit_right_after_an_await_is_clean():
     for _ in range(12):
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert (r.returncode, r.stdout.strip()) == (0, "ok"), r.stderr
+
+
+def test_an_async_function_can_return_a_tuple():
+    assert fx.pair_async(2).result(timeout=10) == (2, "n=2")
+
+    async def main():
+        return await fx.pair_async(5)
+
+    assert run(main()) == (5, "n=5")
+
+
+def test_async_arguments_are_released_by_the_time_the_result_is_in():
+    # 10,000 of these used to leave about 2,900 references parked for good.
+    import sys
+    o = object()
+    start = sys.getrefcount(o)
+    for _ in range(3000):
+        assert fx.sleep_async(0, o).result(timeout=10) is o
+    assert sys.getrefcount(o) == start
+
+    async def main():
+        for _ in range(300):
+            assert await fx.sleep_async(0, o) is o
+        return await asyncio.gather(*(fx.sleep_async(1, o) for _ in range(100)))
+
+    assert all(v is o for v in run(main()))
+    assert sys.getrefcount(o) == start

@@ -75,3 +75,70 @@ def test_capturing_a_python_object_without_gil_does_not_compile(tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode != 0
     assert "Sendable" in result.stdout + result.stderr
+
+
+def test_objects_dropped_inside_without_gil_are_released_when_it_returns():
+    o = object()
+    start = sys.getrefcount(o)
+    for _ in range(1000):
+        g.release_without_gil(o)
+    assert sys.getrefcount(o) == start
+
+
+def send_later(signum, seconds=0.2):
+    """Sends `signum` to this process from outside it: a Python timer thread
+    could not, since the Swift call holds the GIL the whole time."""
+    import os
+    return subprocess.Popen(["sh", "-c", f"sleep {seconds}; kill -{int(signum)} {os.getpid()}"])
+
+
+@pytest.mark.parametrize("how", ["SIGINT from another process", "SIGALRM from an interval timer"])
+def test_check_signals_lets_ctrl_c_stop_a_long_swift_call(how):
+    import signal
+    before = g.interrupted_calls()
+    sender = None
+    old = signal.signal(signal.SIGALRM, signal.default_int_handler)  # raises KeyboardInterrupt
+    try:
+        if how.startswith("SIGINT"):
+            sender = send_later(signal.SIGINT)
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(KeyboardInterrupt):
+            g.wait_for_signal(60)  # holds the GIL; returns False after 60 s if it never sees the signal
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+        if sender:
+            sender.wait(30)
+    # Raised by checkSignals() inside the call, not after it returned.
+    assert g.interrupted_calls() == before + 1
+
+
+def test_a_signal_handler_exception_comes_out_of_check_signals():
+    import signal
+
+    class Stop(Exception):
+        pass
+
+    def handler(signum, frame):
+        raise Stop(f"signal {signum}")
+
+    old = signal.signal(signal.SIGUSR1, handler)
+    sender = None
+    try:
+        sender = send_later(signal.SIGUSR1)
+        with pytest.raises(Stop, match=f"signal {int(signal.SIGUSR1)}"):
+            g.wait_for_signal(60)
+    finally:
+        if sender:
+            sender.wait(30)
+        signal.signal(signal.SIGUSR1, old)
+
+
+def test_check_signals_off_the_main_thread_returns_at_once():
+    # Python runs handlers only in the main thread: elsewhere it is a no-op.
+    results = []
+    t = threading.Thread(target=lambda: results.append(g.wait_for_signal(0.05)))
+    t.start()
+    t.join(30)
+    assert results == [False]

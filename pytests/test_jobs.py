@@ -215,3 +215,108 @@ def test_interpreter_exit_cancels_running_jobs():
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "exiting"
     assert time.monotonic() - started < 20
+
+
+def test_a_job_can_return_a_tuple():
+    assert fx.pair_job(3).result(timeout=10) == (3, "n=3", [3.0])
+
+
+def run_python(code, timeout=120):
+    """Runs `code` in a fresh interpreter with the fixtures importable; a
+    crash there (a trap is SIGILL) fails the test instead of the session."""
+    prelude = f"import sys; sys.path.insert(0, {str(build_dir())!r})\n"
+    r = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)],
+                       capture_output=True, text=True, timeout=timeout)
+    assert r.returncode == 0, f"exit status {r.returncode}\n{r.stderr}"
+    return r.stdout
+
+
+def test_an_infinite_or_huge_timeout_waits_for_the_job():
+    # Each used to trap (SIGILL) converting seconds to Int64 nanoseconds.
+    out = run_python("""
+        import math, sys, fx_jobs
+        for timeout in [math.inf, 1e10, 9.3e9, 4e9, 1e300, sys.float_info.max]:
+            job = fx_jobs.long_task(20, step_ms=2)   # still running when result() is called
+            print(timeout, job.result(timeout=timeout))
+    """)
+    assert [line.split()[1] for line in out.splitlines()] == [str(sum(range(20)))] * 6
+
+
+def test_a_nan_timeout_is_a_value_error():
+    job = fx.long_task(1000, step_ms=1)
+    try:
+        with pytest.raises(ValueError, match=r"Job.result\(\) argument 'timeout' must be a number of seconds or None, not nan"):
+            job.result(timeout=float("nan"))
+        with pytest.raises(ValueError, match="not nan"):
+            job.result(float("nan"))
+    finally:
+        job.cancel()
+
+
+def test_a_negative_timeout_has_passed_already_like_concurrent_futures():
+    job = fx.long_task(100_000, step_ms=1)
+    for timeout in (-1, -1e300, float("-inf"), 0):
+        with pytest.raises(TimeoutError, match="did not finish within"):
+            job.result(timeout=timeout)
+    job.cancel()
+    done = fx.empty()
+    done.result(timeout=10)
+    assert done.result(timeout=-1) == 0 and done.result(timeout=float("-inf")) == 0
+
+
+def test_a_job_releases_its_arguments_by_the_time_result_returns():
+    # The body holds a Python object; it dies on the job's thread (no GIL),
+    # so its release is parked, and result() must drain it.
+    o = object()
+    start = sys.getrefcount(o)
+    for _ in range(2000):
+        assert fx.echo_job(o).result(timeout=10) is o
+    assert sys.getrefcount(o) == start
+    jobs = [fx.echo_job(o) for _ in range(50)]
+    assert all(j.result(timeout=10) is o for j in jobs)
+    del jobs
+    assert sys.getrefcount(o) == start
+
+
+def test_a_progress_callback_that_waits_on_its_own_job_raises_instead_of_deadlocking():
+    job = fx.long_task(10_000, step_ms=1)
+
+    def callback(progress, message):
+        if threading.current_thread() is not threading.main_thread():
+            job.result()  # from the job's own thread: can never finish
+
+    job.on_progress(callback)
+    with pytest.raises(RuntimeError, match=r"long_task\(\) cannot wait for its own result"):
+        job.result(timeout=30)
+    assert job.done()
+
+
+def test_a_progress_callback_may_catch_the_error_and_carry_on():
+    job = fx.long_task(50, step_ms=1)
+    errors = []
+
+    def callback(progress, message):
+        if threading.current_thread() is not threading.main_thread() and not errors:
+            try:
+                job.result(timeout=5)
+            except RuntimeError as e:
+                errors.append(str(e))
+
+    job.on_progress(callback)
+    assert job.result(timeout=30) == sum(range(50))
+    assert len(errors) == 1 and "own result" in errors[0]
+
+
+def test_a_callback_run_by_the_job_that_waits_on_it_raises():
+    box = {}
+    ready = threading.Event()
+
+    def callback(i):
+        ready.wait(10)
+        return box["job"].result()
+
+    box["job"] = job = fx.call_back(3, callback)
+    ready.set()
+    with pytest.raises(RuntimeError, match=r"call_back\(\) cannot wait for its own result"):
+        job.result(timeout=30)
+    del box["job"]

@@ -311,6 +311,20 @@ static inline void sb_write_stderr(const char *text) {
 /* Cores this process may run on (its CPU affinity); defined in shim.c. */
 int sb_cpu_count(void);
 
+/* -- Swift concurrency runtime hooks ------------------------------------ */
+/* Declarations only (no behaviour): variables that libswift_Concurrency
+ * defines and exports but declares in no header Swift can import.  Set only
+ * in a child forked from a process that had started swiftbind jobs or async
+ * calls: Dispatch's thread pool, Swift's global executor, does not survive
+ * the fork (Concurrency/ForkChildExecutor.swift).  Each holds a
+ * Swift-convention function pointer or NULL. */
+extern void *_Nullable swift_task_enqueueGlobal_hook
+    __attribute__((swift_attr("nonisolated(unsafe)")));
+extern void *_Nullable swift_task_enqueueGlobalWithDelay_hook
+    __attribute__((swift_attr("nonisolated(unsafe)")));
+extern void *_Nullable swift_task_enqueueGlobalWithDeadline_hook
+    __attribute__((swift_attr("nonisolated(unsafe)")));
+
 /* -- Version ----------------------------------------------------------- */
 static inline unsigned long sb_py_version_hex(void) { return PY_VERSION_HEX; }
 

@@ -22,13 +22,15 @@ enum JobRegistry {
     /// them to finish.  Call without the GIL.  Returns how many are still
     /// running.
     static func cancelAll(waitingUpTo seconds: Double) -> Int {
-        let jobs = running.withLock { Array($0.values) }
+        // A forked child also lists the parent's jobs, whose threads it
+        // lacks: they would never finish here, so they are not waited for.
+        let me = getpid()
+        let jobs = running.withLock { Array($0.values) }.filter { $0.pid == me }
         for job in jobs { job.requestCancel() }
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        let deadline = ContinuousClock.now + WaitLimit.duration(seconds: seconds)
         var left = 0
         for job in jobs {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            let secondsLeft = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
+            let secondsLeft = ContinuousClock.now.duration(to: deadline).inSeconds
             if !job.wait(seconds: max(secondsLeft, 0)) { left += 1 }
         }
         return left

@@ -28,6 +28,9 @@ final class JobState: Sendable {
 
     /// The bound function's name, for `repr`.
     let name: String
+    /// The process that started the job: its thread exists only there
+    /// (after `os.fork()` the child has a copy of the state, not the thread).
+    let pid = getpid()
     let shared = Mutex(Shared())
     let cancelRequested = Atomic<Bool>(false)
     let finished = Atomic<Bool>(false)
@@ -55,10 +58,16 @@ final class JobState: Sendable {
     /// finalisation is ended with `pthread_exit`, which libdispatch treats as
     /// a crash on its threads.)  Progress callbacks are dropped with the GIL
     /// for the same reason: nothing is left to release after the exit.
-    func finish(_ outcome: JobOutcome) {
+    ///
+    /// `outcome` is moved into the state, so no copy of it lives on this
+    /// thread once the waiters wake: a `result()` that drops the value with
+    /// the GIL then drops the last reference (a copy released here later
+    /// would be parked after that `result()` drained).
+    func finish(_ outcome: consuming JobOutcome) {
+        var pending: JobOutcome? = consume outcome
         var (hooks, callbacks) = shared.withLock { s -> ([@Sendable () -> Void], [SendablePythonObject]) in
-            if let error = s.callbackError { s.outcome = .failure(error) } else { s.outcome = outcome }
-            if case .value = outcome { s.progress = 1 }
+            if case .value? = pending { s.progress = 1 }
+            if let error = s.callbackError { s.outcome = .failure(error); pending = nil } else { s.outcome = pending.take() }
             defer { s.onFinish = []; s.progressCallbacks = []; s.cancelHandler = nil }
             return (s.onFinish, s.progressCallbacks)
         }
@@ -69,6 +78,22 @@ final class JobState: Sendable {
         if !callbacks.isEmpty { withGIL { callbacks.removeAll() } }
         group.leave()
         JobRegistry.remove(self)
+    }
+
+    /// Drops the Swift value of a finished job once the `Job` object holds
+    /// its Python conversion, so nothing it references outlives the `Job`
+    /// on a thread without the GIL.  Requires the GIL.
+    func releaseValue() {
+        let old = shared.withLock { s -> JobOutcome? in
+            guard case .value? = s.outcome else { return nil }
+            defer { s.outcome = .value(JobState.convertedAlready) }
+            return s.outcome
+        }
+        _ = old   // released here, with the GIL
+    }
+
+    static let convertedAlready: @Sendable () throws -> PyObjectPointer = {
+        throw PythonException(.systemError, "swiftbind: this job's value was converted already")
     }
 
     /// Runs `hook` once when the job finishes: later on the finishing
@@ -136,11 +161,12 @@ final class JobState: Sendable {
     /// Waits up to `seconds` (forever when nil) for the job to finish and
     /// its finish hooks to return, without the GIL.  Returns whether it has.
     func wait(seconds: Double?) -> Bool {
-        guard let seconds else {
+        guard let seconds, seconds <= WaitLimit.longest else {   // nil, huge, inf
             group.wait()
             return true
         }
-        let nanos = seconds <= 0 ? 0 : min(seconds * 1e9, Double(Int64.max / 2))
-        return group.wait(timeout: .now() + .nanoseconds(Int(nanos))) == .success
+        let nanos = WaitLimit.duration(seconds: seconds).components   // nan, negative: 0
+        let total = Int(nanos.seconds) * 1_000_000_000 + Int(nanos.attoseconds / 1_000_000_000)
+        return group.wait(timeout: .now() + .nanoseconds(total)) == .success
     }
 }

@@ -10,7 +10,8 @@
 /// made the 16th of 16 simultaneous jobs start 15 s late).
 ///
 /// Built on pthreads: the state is behind one `pthread_mutex_t`, idle
-/// threads wait on one `pthread_cond_t`.
+/// threads wait on one `pthread_cond_t`.  Fork-safe: a child process
+/// starts with an empty pool (JobThreads+Fork.swift).
 enum JobThreads {
     typealias Work = @Sendable () -> Void
 

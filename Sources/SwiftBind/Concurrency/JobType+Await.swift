@@ -12,9 +12,13 @@ import Synchronization
 /// `job._future_done` asks the job to stop (for async functions: cancels the
 /// Swift `Task`).  A job that has already finished resolves the future at
 /// once and nothing crosses threads.
+///
+/// `__await__` and `_wake` are drain points for parked releases (the
+/// latter runs on the loop's thread once the job has finished).
 extension JobType {
     static let await_: @convention(c) (PyObjectPointer?) -> PyObjectPointer? = { job in
         withState(job) { job, state in
+            PendingReleases.drainIfNeeded()
             let object = PythonObject(borrowing: job)
             let loop = try Python.import("asyncio").attribute("get_running_loop").call()
             let future = try loop.attribute("create_future").call()
@@ -46,6 +50,7 @@ extension JobType {
     /// the future is done already (it was cancelled).
     static let wake: PyCFunction = { job, future in
         withState(job) { job, state in
+            PendingReleases.drainIfNeeded()
             let future = PythonObject(borrowing: future!)
             try resolve(future, from: job, state)
             return sb_newref(sb_None())

@@ -92,11 +92,14 @@ extension JobType {
         return sb_newref(sb_None())
     }
 
-    /// `result(timeout=None)`.
+    /// `result(timeout=None)`.  Also a drain point for parked releases
+    /// (the job's own are parked before it is marked finished).
     static let result: FastMethod = { job, args, nargs, kwnames in
         withState(job) { job, state in
             let timeout = try timeoutArgument(args, nargs, kwnames)
-            try waitReleasingGIL(state, timeout: timeout)
+            let limit = try WaitLimit(timeout: timeout, what: "Job.result() argument 'timeout'")
+            try waitReleasingGIL(state, limit: limit, timeout: timeout)
+            PendingReleases.drainIfNeeded()
             return try finishedResult(job, state)
         }
     }
@@ -121,20 +124,19 @@ extension JobType {
 
     /// Waits for the job with the GIL released, in slices of 50 ms between
     /// which Ctrl-C is checked (a blocked `result()` stays interruptible).
-    static func waitReleasingGIL(_ state: JobState, timeout: Double?) throws {
+    /// `timeout` is the caller's value, for the message.
+    static func waitReleasingGIL(_ state: JobState, limit: WaitLimit, timeout: Double?) throws {
         if state.isFinished { return }
-        let deadline = timeout.map { ContinuousClock.now + .nanoseconds(Int64(max($0, 0) * 1e9)) }
+        try state.checkCanWait()
+        let deadline = limit.deadline()
         while true {
             var slice = 0.05
-            if let deadline {
-                let left = ContinuousClock.now.duration(to: deadline)
-                slice = min(slice, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18)
-            }
+            if let deadline { slice = min(slice, ContinuousClock.now.duration(to: deadline).inSeconds) }
             let seconds = max(slice, 0)
             if withoutGIL({ state.wait(seconds: seconds) }) { return }
             try checkedStatus(PyErr_CheckSignals())
             if let deadline, ContinuousClock.now >= deadline {
-                throw PythonException(.timeoutError, "\(state.name)() did not finish within \(timeout!) s")
+                throw PythonException(.timeoutError, "\(state.name)() did not finish within \(timeout ?? 0) s")
             }
         }
     }
@@ -146,6 +148,7 @@ extension JobType {
         case .value(let convert)?:
             let value = try convert()
             setCachedResult(of: job, value)
+            state.releaseValue()
             return value
         case .failure(let error)?:
             throw error

@@ -60,3 +60,7 @@ extension PythonTuple: ToPython where repeat each T: ToPython {
         return tuple
     }
 }
+
+/// A tuple of `Sendable` values is `Sendable`, so a job or an async
+/// function can return one: `return PythonTuple(count, name)`.
+extension PythonTuple: Sendable where repeat each T: Sendable {}
