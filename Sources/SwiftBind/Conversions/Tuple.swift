@@ -37,7 +37,10 @@ extension PythonTuple: FromPython where repeat each T: FromPython {
             // Re-check: converting an earlier list item may have run Python code.
             let size = isTuple ? sb_tuple_size(p) : sb_list_size(p)
             guard index < size else { throw ConversionError(.invalidValue("sequence changed size during conversion")) }
-            let item = isTuple ? sb_tuple_get(p, index)! : sb_list_get(p, index)!
+            // Held while it converts: Python code run by the conversion may
+            // empty the list and free the item.
+            let item = sb_newref(isTuple ? sb_tuple_get(p, index)! : sb_list_get(p, index)!)!
+            defer { sb_decref(item) }
             do { return try E.fromPython(BorrowedObject(item)) }
             catch let e as ConversionError { throw e.at("[\(index)]") }
         }

@@ -47,9 +47,13 @@ public enum GIL {
 @inlinable
 public func withoutGIL<T: Sendable, E: Error>(_ body: @Sendable () throws(E) -> T) throws(E) -> T {
     GIL.assertHeld("withoutGIL")
+    // Other threads may enter bound functions while the GIL is free; the
+    // current call (for TrapReport) is this thread's again once it is back.
+    let call = sb_current_call_name()
     let state = PyEval_SaveThread()
     defer {
         PyEval_RestoreThread(state)
+        sb_leave_call(call)
         PendingReleases.drainIfNeeded()
     }
     return try body()
