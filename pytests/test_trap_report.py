@@ -36,6 +36,12 @@ def test_a_failed_unwrap_is_reported_with_the_swift_message():
     assert "Swift code trapped" in result.stderr and "fx_errors.trapping_unwrap()" in result.stderr
 
 
+def test_a_trap_after_a_nested_call_names_the_outer_function():
+    result = run_script("import fx_errors\nfx_errors.trap_after_callback(lambda: str(fx_errors.checked_add(1, 2)) + 'x')\n")
+    assert result.returncode == -signal.SIGILL, result.stderr
+    assert "trapped (SIGILL) in fx_errors.trap_after_callback()" in result.stderr
+
+
 def test_faulthandler_still_reports_after_ours():
     result = run_script(inner_call(), "-X", "faulthandler")
     assert result.returncode == -signal.SIGILL

@@ -269,18 +269,14 @@ static inline sb_method_descriptor *sb_as_method_descriptor(PyObject *o) { retur
 
 /* -- Trap reports (Sources/SwiftBind/Errors/TrapReport.swift) ----------
  * The bound function that the thread holding the GIL is running, for the
- * report printed when Swift code traps: saved and restored around every
- * call (and around withoutGIL, which lets other threads call meanwhile).
+ * report printed when Swift code traps: set by every call, and restored
+ * by Swift code around what may run other calls (its calls into Python,
+ * withoutGIL, which lets other threads call meanwhile).
  * A plain hidden global, not a thread-local: a thread-local in a dlopen'ed
  * library costs a __tls_get_addr call, or a static TLS block that runs out
  * when many modules are loaded. */
 extern const char *sb_current_call __attribute__((visibility("hidden")));
-static inline const char *sb_enter_call(const char *name) {
-    const char *saved = sb_current_call;
-    sb_current_call = name;
-    return saved;
-}
-static inline void sb_leave_call(const char *saved) { sb_current_call = saved; }
+static inline void sb_set_current_call(const char *name) { sb_current_call = name; }
 static inline const char *sb_current_call_name(void) { return sb_current_call; }
 /* sigaction(2) with an SA_SIGINFO handler; the previous action goes to
  * `old` (struct sigaction's handler is a union Swift reads poorly). */

@@ -84,12 +84,13 @@ final class FunctionRecord {
     /// order (`kw(1, b=2, c=3)`, the usual way) also needs no binding:
     /// CPython's vector already holds the arguments in parameter order.
     ///
-    /// The thread's current call (for TrapReport) names this function
-    /// while it runs.
+    /// The current call (for TrapReport) names this function from here on:
+    /// one store, no restore on return.  Whoever runs Swift after a nested
+    /// call puts its own back (Swift's calls into Python, ``withoutGIL``),
+    /// so a trap is reported in the right function in the common cases.
     @inlinable @inline(__always)
     func call(_ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int, _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
-        let caller = sb_enter_call(traceName)
-        defer { sb_leave_call(caller) }
+        sb_set_current_call(traceName)
         if let kwnames {
             if keywordsFollowInOrder(nargs, kwnames) { return invoke(args, self) }
         } else if nargs == arity && hasFastPath {

@@ -53,7 +53,7 @@ public func withoutGIL<T: Sendable, E: Error>(_ body: @Sendable () throws(E) -> 
     let state = PyEval_SaveThread()
     defer {
         PyEval_RestoreThread(state)
-        sb_leave_call(call)
+        sb_set_current_call(call)
         PendingReleases.drainIfNeeded()
     }
     return try body()

@@ -21,6 +21,10 @@ extension PythonObject {
         }
         // Slot 0 is scratch space so the callee may use the vectorcall offset trick.
         var pointers: [PyObjectPointer?] = [nil] + owned.map { $0.unsafePointer }
+        // The callee may enter other bound functions; the current call (for
+        // TrapReport) is ours again when it returns.
+        let call = sb_current_call_name()
+        defer { sb_set_current_call(call) }
         let result = pointers.withUnsafeMutableBufferPointer { buf in
             PyObject_Vectorcall(unsafePointer, buf.baseAddress! + 1,
                                 args.count | sb_vectorcall_offset_flag(), names?.unsafePointer)
