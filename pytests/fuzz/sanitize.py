@@ -10,7 +10,7 @@ former.  Suppressions: pytests/fuzz/valgrind.supp (each entry explained).
 AddressSanitizer was the first choice; see docs/testing.md for why this
 target uses valgrind today.
 
-    SANITIZE_BATCHES=4 SANITIZE_COUNT=200 python3 pytests/fuzz/sanitize.py
+    SANITIZE_BATCHES=2 SANITIZE_COUNT=150 SANITIZE_SUITES=pytests/test_functions.py python3 pytests/fuzz/sanitize.py
 """
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 SUPP = HERE / "valgrind.supp"
-SUITES = ["pytests/test_functions.py", "pytests/test_conversions.py", "pytests/test_buffers.py",
-          "pytests/test_classes.py"]
-BATCHES = int(os.environ.get("SANITIZE_BATCHES", 4))
-COUNT = int(os.environ.get("SANITIZE_COUNT", 200))
+SUITES = os.environ.get("SANITIZE_SUITES", "pytests/test_functions.py pytests/test_conversions.py "
+                        "pytests/test_buffers.py pytests/test_classes.py").split()
+# memcheck runs python ~50x slower: one batch of 150 cases takes ~10 minutes
+BATCHES = int(os.environ.get("SANITIZE_BATCHES", 2))
+COUNT = int(os.environ.get("SANITIZE_COUNT", 150))
 
 _HEADLINE = re.compile(r"^==\d+== (\S.*)$")
 _ERROR = re.compile(r"(Invalid|Conditional|Use of uninit|Syscall param|Mismatched|Source and dest|"

@@ -328,7 +328,7 @@ EVIL_FACTORIES = (
     + [lambda: LyingList([1, 2]), lambda: LyingList(), lambda: EvilMapping("keys"),
        lambda: EvilMapping("items"), FakeClass, self_containing]
     + [(lambda n=n: EvilIter(n)) for n in [0, 1, 5]]
-    + [(lambda n=n, leaf=leaf: deep_list(n, leaf)) for n in [50, 1000, 30_000] for leaf in [1, 1.5, "s"]]
+    + [(lambda n=n, leaf=leaf: deep_list(n, leaf)) for n in [50, 1000, 30_000, 200_000] for leaf in [1, 1.5, "s"]]
     + [(lambda k=k: bad_callable(k)) for k in ["raise", "evil", "str", "big", "ok"]]
     + [(lambda t=t: StrSub(t)) for t in ["", "a", "x", "\ud800"]]
 )
