@@ -92,17 +92,36 @@ class Draw:
         extra = st.one_of(instances(class_quals), st.sampled_from(enum_members or [None]))
         self.any = values.hostile(extra)
         self.quals = class_quals
+        # Strategies are built once: hypothesis labels a sampled_from by
+        # hashing all its elements, which dominated the cost per case.
+        self.targets = st.sampled_from(all_targets)
+        self.modes = st.sampled_from(["ok"] * 8 + ["missing", "extra", "unknown_kw", "twice",
+                                                   "posonly_kw", "many", "kw_only_pos", "empty"])
+        self.rest = st.lists(self.any, max_size=4)
+        self.more = st.lists(self.any, min_size=1, max_size=3)
+        self.kw_names = st.lists(st.one_of(values.texts, st.sampled_from(["x", "options", "kwargs", "a"])),
+                                 max_size=3)
+        self.unknown = st.sampled_from(["zzz", "", "self", "x y", "\ud800", "job", "callback"])
+        self.many = st.sampled_from([9, 17, 64, 300])
+        self.selves = st.sampled_from(SELF_VARIANTS)
+        self.slot_selves = st.sampled_from(SELF_VARIANTS[:-1])
+        self.prop_ops = st.sampled_from(["get", "set", "set", "del"])
+        self.sides = st.sampled_from(["left", "right"])
+        self.new_first = st.one_of(st.just("cls"), self.any)
+        self.job = st.tuples(st.booleans(), values.timeouts)
+        self._bounded = {}
 
     def value(self, data, param=None):
         if param is not None and param.bound is not None:
-            return data.draw(values.bounded_int(*param.bound))
+            if param.bound not in self._bounded:
+                self._bounded[param.bound] = values.bounded_int(*param.bound)
+            return data.draw(self._bounded[param.bound])
         return data.draw(self.any)
 
     def call(self, data, case, params):
         """Arguments for ``params``: a valid shape most of the time, then each
         way of getting the shape wrong."""
-        mode = data.draw(st.sampled_from(["ok"] * 8 + ["missing", "extra", "unknown_kw", "twice",
-                                                       "posonly_kw", "many", "kw_only_pos", "empty"]))
+        mode = data.draw(self.modes)
         case.extra["mode"] = mode
         positional = [p for p in params if p.kind in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")]
         kwonly = [p for p in params if p.kind == "KEYWORD_ONLY"]
@@ -129,10 +148,9 @@ class Draw:
             else:
                 case.kwargs[p.name] = self.value(data, p)
         if var_pos and not case.kwargs:
-            case.args.extend(data.draw(st.lists(self.any, max_size=4)))
+            case.args.extend(data.draw(self.rest))
         if var_kw:
-            for k in data.draw(st.lists(st.one_of(values.texts, st.sampled_from(["x", "options", "kwargs", "a"])),
-                                        max_size=3)):
+            for k in data.draw(self.kw_names):
                 if k not in case.kwargs and all(p.name != k for p in params):
                     case.kwargs[k] = self.value(data)
         if mode == "missing":
@@ -142,9 +160,9 @@ class Draw:
             elif case.kwargs:
                 case.kwargs.pop(data.draw(st.sampled_from(sorted(case.kwargs))))
         elif mode == "extra":
-            case.args.extend(data.draw(st.lists(self.any, min_size=1, max_size=3)))
+            case.args.extend(data.draw(self.more))
         elif mode == "unknown_kw":
-            key = data.draw(st.sampled_from(["zzz", "", "self", "x y", "\ud800", "job", "callback"]))
+            key = data.draw(self.unknown)
             if all(p.name != key for p in params):
                 case.kwargs[key] = self.value(data)
         elif mode == "twice" and positional:
@@ -153,39 +171,39 @@ class Draw:
             while len(case.args) <= positional.index(p):
                 case.args.append(self.value(data, positional[len(case.args)]))
         elif mode == "many":
-            case.args.extend([1] * data.draw(st.sampled_from([9, 17, 64, 300])))
+            case.args.extend([1] * data.draw(self.many))
 
 
 SELF_VARIANTS = ["fresh"] * 6 + ["uninit", "subclass", "wrong"]
 
 
 def draw_case(data, index, d: Draw, all_targets):
-    t = data.draw(st.sampled_from(all_targets))
+    t = data.draw(d.targets)
     case = Case(index, t)
     if t.kind == "call":
         d.call(data, case, t.params)
     elif t.kind == "method":
-        case.variant = data.draw(st.sampled_from(SELF_VARIANTS))
+        case.variant = data.draw(d.selves)
         if case.variant == "wrong":
             case.extra["self"] = data.draw(d.any)
         if t.attr == "__new__":
-            case.args.append(data.draw(st.one_of(st.just("cls"), d.any)))
+            case.args.append(data.draw(d.new_first))
         d.call(data, case, t.params)
     elif t.kind == "property":
-        case.variant = data.draw(st.sampled_from(SELF_VARIANTS))
-        case.op = data.draw(st.sampled_from(["get", "set", "set", "del"]))
+        case.variant = data.draw(d.selves)
+        case.op = data.draw(d.prop_ops)
         if case.variant == "wrong":
             case.extra["self"] = data.draw(d.any)
         if case.op == "set":
             case.args.append(data.draw(d.any))
     elif t.kind == "slot":
-        case.variant = data.draw(st.sampled_from(SELF_VARIANTS[:-1]))
-        case.op = data.draw(st.sampled_from(["left", "right"]))
+        case.variant = data.draw(d.slot_selves)
+        case.op = data.draw(d.sides)
         case.args = [data.draw(d.any), data.draw(d.any)]
         if t.attr == "__call__":
             case.args = []
             d.call(data, case, targets._params(targets.resolve_class(t.cls).__call__, t.name) or [])
-    case.extra["job"] = (data.draw(st.booleans()), data.draw(values.timeouts))
+    case.extra["job"] = data.draw(d.job)
     case.text = describe_case(case)
     return case
 
@@ -354,7 +372,7 @@ def follow_job(case, result):
     if cancel:
         result.cancel()
     try:
-        result.result(timeout=timeout if timeout is not None or cancel else 5)
+        result.result(timeout=timeout if timeout is not None or cancel else 2)
     except BaseException as e:          # its own error, a timeout, a cancellation
         if type(e).__name__ not in ("CancelledError",) and not isinstance(e, Exception):
             raise

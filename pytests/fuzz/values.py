@@ -377,7 +377,7 @@ def bounded_int(lo, hi):
     return st.one_of(small, small.map(IntSub), st.sampled_from(NON_INT).map(_call))
 
 
-TIMEOUTS = [0, 0.0, 0.001, 0.05, 1, 5, -1, -0.0, math.nan, -math.inf, 2.0**70, -2**63, None,
+TIMEOUTS = [0, 0.0, 0.001, 0.05, 1, 0.5, -1, -0.0, math.nan, -math.inf, 2.0**70, -2**63, None,
             "1", math.inf]
 timeouts = st.sampled_from(TIMEOUTS)
 
