@@ -216,8 +216,10 @@ def summary(targets: List[Target]) -> Dict[str, Dict[str, int]]:
     for t in targets:
         row = out.setdefault(t.module, {"functions": 0, "classes": 0, "methods": 0,
                                         "properties": 0, "slots": 0})
-        if t.kind == "call":
-            row["classes" if t.cls is None and isinstance(_safe_resolve(t), type) else "functions"] += 1
+        if t.kind == "call" and t.cls is not None:
+            row["methods"] += 1          # static and class methods
+        elif t.kind == "call":
+            row["classes" if isinstance(_safe_resolve(t), type) else "functions"] += 1
         else:
             row[{"method": "methods", "property": "properties", "slot": "slots"}[t.kind]] += 1
     return out
