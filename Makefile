@@ -73,3 +73,22 @@ demo: examples
 clean:
 	rm -rf .build .build-* pytests/_build benchmarks/_build benchmarks/results
 	find . -name .build-swiftbind -type d -prune -exec rm -rf {} +
+
+# -- crash fuzzing and sanitizers (docs/testing.md) ---------------------------
+#   make fuzz       FUZZ_CALLS fuzzed calls (default 1,000,000) in subprocess
+#                   batches on FUZZ_JOBS processes, then the 100,000-call leak check
+#   make sanitize   fuzz batches and the core suites under valgrind memcheck;
+#                   fails on any error through a fixture (swiftbind) frame
+.PHONY: fuzz sanitize
+FUZZ_CALLS ?= 1000000
+FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_FIXTURES := $(PYTHON) -c "import sys; sys.path.insert(0, 'pytests'); import conftest; conftest.build_fixtures()"
+
+fuzz: deps
+	$(BUILD_FIXTURES)
+	$(PYTHON) pytests/fuzz/campaign.py --calls $(FUZZ_CALLS) --jobs $(FUZZ_JOBS)
+	FUZZ_LEAK_CALLS=100000 $(PYTHON) -m pytest pytests/test_fuzz_leaks.py -q -p no:cacheprovider
+
+sanitize: deps
+	$(BUILD_FIXTURES)
+	$(PYTHON) pytests/fuzz/sanitize.py

@@ -1,0 +1,1 @@
+"""The crash fuzzer of the fixture modules: see docs/testing.md."""
