@@ -138,16 +138,28 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
 
 
 def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: bool = True,
-                quiet: bool = True) -> Path:
-    """Build the extension and write a wheel for ``python`` into ``wheel_dir``."""
+                quiet: bool = True, compat: Optional[str] = None) -> Path:
+    """Build the extension and write a wheel for ``python`` into ``wheel_dir``.
+
+    On Linux the wheel is tagged with the oldest manylinux policy the built
+    extensions satisfy (see :mod:`swiftbind.manylinux`); ``compat="linux"``
+    (default: ``[tool.swiftbind] compat``) keeps the plain ``linux_<arch>`` tag.
+    """
+    from .manylinux import platform_tag
+    from .settings import validate_compat
     from .wheel import WheelWriter
 
     settings = load_settings(project_dir)
+    compat = compat or settings.compat
+    validate_compat(compat, "--compat")
     target = python_target(python)
     with tempfile.TemporaryDirectory(prefix="swiftbind-wheel-") as tmp:
         paths = build_extension(settings.project_dir, tmp, settings.modules, python=target.executable,
                                 release=release, quiet=quiet, do_strip=settings.strip)
-        writer = WheelWriter(settings.metadata, target.tag, purelib=False)
+        platform = platform_tag(paths, target.platform, compat)
+        _log(quiet, f"platform tag {platform}" + ("" if compat == "manylinux" else f" (compat {compat})"))
+        tag = f"{target.interpreter_tag}-{target.abi_tag}-{platform}"
+        writer = WheelWriter(settings.metadata, tag, purelib=False)
         source = settings.python_source_dir
         if source is not None:
             # Extensions lying in the sources are in-place builds (swiftbind develop),

@@ -76,11 +76,18 @@ def entry_points_text(entry_points: Dict[str, Dict[str, str]]) -> str:
     return "\n".join(out)
 
 
+def expand_tags(tag: str) -> List[str]:
+    """A compressed tag set, one tag each: ``cp311-cp311-a.b`` -> ``cp311-cp311-a``, ``...-b``."""
+    interpreters, abis, platforms = (part.split(".") for part in tag.split("-"))
+    return [f"{i}-{a}-{p}" for i in interpreters for a in abis for p in platforms]
+
+
 def wheel_text(tag: str, purelib: bool) -> str:
     from . import __version__
 
+    tags = "".join(f"Tag: {t}\n" for t in expand_tags(tag))
     return (f"Wheel-Version: 1.0\nGenerator: {GENERATOR} {__version__}\n"
-            f"Root-Is-Purelib: {'true' if purelib else 'false'}\nTag: {tag}\n")
+            f"Root-Is-Purelib: {'true' if purelib else 'false'}\n{tags}")
 
 
 def record_hash(data: bytes) -> str:
