@@ -534,6 +534,25 @@ def test_library_outside_allow_list_fails_build_unless_compat_linux(tmp_path, fa
     assert builder.build_wheel(proj, tmp_path / "e").name.endswith("-linux_x86_64.whl")
 
 
+@needs_cc
+def test_moved_project_starts_its_scratch_folder_afresh(tmp_path, fake_swift):
+    """What a real move breaks (clang's module cache) is tested with Swift in
+    test_ship.py; here: the scratch folder is kept in place and dropped after a move."""
+    proj = make_project(tmp_path / "a" / "mv")
+    builder.build_extension(proj, tmp_path / "out")
+    scratch = proj / ".build-swiftbind" / python_target().tag
+    (scratch / "state-of-an-earlier-build").write_text("")
+    builder.build_extension(proj, tmp_path / "out")
+    assert (scratch / "state-of-an-earlier-build").exists()
+    moved = tmp_path / "b" / "mv"
+    moved.parent.mkdir()
+    proj.rename(moved)
+    builder.build_extension(moved, tmp_path / "out")
+    scratch = moved / ".build-swiftbind" / python_target().tag
+    assert not (scratch / "state-of-an-earlier-build").exists()
+    assert f"project {moved}\n" in (scratch / ".swiftbind-paths").read_text()
+
+
 def test_bad_compat_value(tmp_path):
     proj = make_project(tmp_path / "c")
     with open(proj / "pyproject.toml", "a") as f:
@@ -567,6 +586,26 @@ def test_sdist_contents(tmp_path):
         names = set(tar.getnames())
     assert names == {"sd-1.2.3/PKG-INFO", "sd-1.2.3/Package.swift", "sd-1.2.3/pyproject.toml",
                      "sd-1.2.3/Sources/sd/sd.c"}
+
+
+def test_sdist_leaves_out_environments_build_output_and_gitignored_files(tmp_path):
+    import tarfile
+
+    proj = make_project(tmp_path / "clean")
+    (proj / ".gitignore").write_text("# generated\n*.log\n/scratch/\nnotes/**/*.tmp\n!keep.log\n")
+    junk = ["venv/bin/python", "venv/pyvenv.cfg", ".venv311/lib/x.py", "myenv/pyvenv.cfg",
+            "myenv/lib/site.py", "dist/clean-1.2.3.tar.gz", ".git/HEAD", ".build/debug/x.o",
+            ".build-swiftbind/cp311/build.db", ".swiftpm/config", "build.log", "scratch/a.swift",
+            "notes/a/b.tmp", "Sources/clean/__pycache__/x.pyc"]
+    kept = ["keep.log", "notes/a/b.md", "Sources/clean/extra.h", "docs/env/index.md",
+            "Sources/scratch/s.swift"]
+    for rel in junk + kept:
+        (proj / rel).parent.mkdir(parents=True, exist_ok=True)
+        (proj / rel).write_text("x")
+    with tarfile.open(builder.build_sdist(proj, tmp_path / "out")) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames()}
+    assert names == {"PKG-INFO", "Package.swift", "pyproject.toml", "Sources/clean/clean.c",
+                     ".gitignore", *kept}
 
 
 # --- settings -----------------------------------------------------------------------

@@ -90,6 +90,34 @@ def stage_runtime(project_dir: Path) -> Path:
     return dest
 
 
+def forget_moved_build(scratch: Path, project_dir: Path, runtime: Path, quiet: bool = True) -> None:
+    """Drop the scratch folder of one wheel tag if it was built at another path.
+
+    SwiftPM and clang keep absolute paths in their state (the module cache's
+    ``.pcm`` files, build.db, the build plan): after the project folder (or
+    the runtime it builds against) is moved, copied or renamed, the next
+    build fails with "precompiled file ... was compiled with module cache
+    path '<old path>'".  The paths of the last build are recorded in
+    ``<scratch>/.swiftbind-paths``; when they differ, the folder is rebuilt
+    from scratch (a cold build; nothing in it is worth salvaging).
+    """
+    stamp = scratch / ".swiftbind-paths"
+    paths = f"project {project_dir}\nruntime {runtime}\n"
+    if scratch.is_dir() and not (stamp.is_file() and stamp.read_text() == paths):
+        if stamp.is_file() or not _plan_mentions(scratch, project_dir):
+            _log(quiet, f"{scratch} was built at another path; starting it afresh")
+            shutil.rmtree(scratch)
+    scratch.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(paths)
+
+
+def _plan_mentions(scratch: Path, project_dir: Path) -> bool:
+    """For a scratch folder from before the stamp: does SwiftPM's plan name this
+    project's path (then it was built here), or is there no plan at all?"""
+    plans = [*scratch.glob("release.yaml"), *scratch.glob("debug.yaml")]
+    return not plans or any(f"{project_dir}/" in p.read_text(errors="replace") for p in plans)
+
+
 def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = None,
                     python: Optional[str] = sys.executable, release: bool = True,
                     quiet: bool = True, *, do_strip: Optional[bool] = None) -> List[Path]:
@@ -123,6 +151,7 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
     scratch = project_dir / SCRATCH / target.tag
     runtime = stage_runtime(project_dir)
     env = {"SWIFTBIND_RUNTIME": str(runtime)}
+    forget_moved_build(scratch, project_dir, runtime, quiet)
     refresh_build_plan(scratch, [project_dir / "Sources", runtime / "Sources"])
     built = []
     for module, product in modules.items():
