@@ -179,7 +179,7 @@ def test_readme_quickstart_typed_literally(tmp_path):
         elif words[:3] == [sys.executable.split("/")[-1], "-m", "venv"] or words[:3] == ["python", "-m", "venv"]:
             run([sys.executable, "-m", "venv", "--without-pip", words[3]], cwd=cwd)
         elif words[0] in (".", "source"):
-            assert Path(words[1]).is_file(), f"`{cmd}`: nothing to activate"
+            assert (cwd / words[1]).is_file(), f"`{cmd}`: nothing to activate"
         elif "pip" in words and "install" in words:
             target = words[-1]
             assert (cwd / target / "pyproject.toml").is_file(), f"`{cmd}` run in {cwd}: no project at {target}"
