@@ -19,7 +19,7 @@ import pytest
 
 from conftest import REPO
 
-auditwheel = pytest.importorskip("auditwheel", reason="pip install -r pytests/requirements-ship.txt")
+pytest.importorskip("auditwheel", reason="pip install -r pytests/requirements-ship.txt")
 pytest.importorskip("twine", reason="pip install -r pytests/requirements-ship.txt")
 
 sys.path.insert(0, str(REPO / "python"))
@@ -176,13 +176,14 @@ def test_readme_quickstart_typed_literally(tmp_path):
             project = cwd / words[2]
         elif words[:2] == ["swiftbind", "wheelhouse"]:
             swiftbind(*words[1:], cwd=cwd)
-        elif words[:3] == [sys.executable.split("/")[-1], "-m", "venv"] or words[:3] == ["python", "-m", "venv"]:
+        elif words[1:3] == ["-m", "venv"]:
             run([sys.executable, "-m", "venv", "--without-pip", words[3]], cwd=cwd)
         elif words[0] in (".", "source"):
             assert (cwd / words[1]).is_file(), f"`{cmd}`: nothing to activate"
         elif "pip" in words and "install" in words:
             target = words[-1]
-            assert (cwd / target / "pyproject.toml").is_file(), f"`{cmd}` run in {cwd}: no project at {target}"
+            assert (cwd / target / "pyproject.toml").is_file(), \
+                f"`{cmd}` run in {cwd}: no project at {target}"
             assert list((home / "wheels").glob("swiftbind-*.whl")), "the wheelhouse is empty"
         elif words[0] == "swiftbind":
             assert words[1] in ("develop", "build") and (cwd / "pyproject.toml").is_file(), cmd
