@@ -553,6 +553,18 @@ def test_moved_project_starts_its_scratch_folder_afresh(tmp_path, fake_swift):
     assert f"project {moved}\n" in (scratch / ".swiftbind-paths").read_text()
 
 
+@needs_cc
+def test_pep517_backend_tags_wheels_and_takes_compat(tmp_path, fake_swift, monkeypatch):
+    from swiftbind import build as backend
+
+    proj = make_project(tmp_path / "pep")
+    monkeypatch.chdir(proj)
+    assert backend.build_wheel(str(tmp_path / "w")) == f"pep-1.2.3-{wheel_tag()}.whl"
+    t = python_target()
+    assert backend.build_wheel(str(tmp_path / "w"), {"compat": "linux"}) == \
+        f"pep-1.2.3-{t.interpreter_tag}-{t.abi_tag}-{t.platform_tag}.whl"
+
+
 def test_bad_compat_value(tmp_path):
     proj = make_project(tmp_path / "c")
     with open(proj / "pyproject.toml", "a") as f:
