@@ -142,6 +142,17 @@ def check_record(files: dict) -> None:
 
 # --- tags and interpreters ---------------------------------------------------
 
+def wheel_tag() -> str:
+    """The tag of a wheel of the C fixture: it needs nothing newer than glibc 2.2.5,
+    so on x86-64 Linux it earns the oldest policy, manylinux1."""
+    t = python_target()
+    if t.platform == "linux-x86_64":
+        return f"{t.interpreter_tag}-{t.abi_tag}-manylinux_2_5_x86_64.manylinux1_x86_64"
+    if t.platform.startswith("linux-"):
+        pytest.skip("the C fixture's manylinux tag is only known for x86-64")
+    return t.tag
+
+
 def target(**kw) -> PythonTarget:
     base = dict(executable="python", implementation="cpython", version=(3, 11), abiflags="",
                 include=INCLUDE, ext_suffix=".so", platform="linux-x86_64")
@@ -290,6 +301,93 @@ def test_missing_pyinit_fails(tmp_path):
         elf.check_extension(lib, "wanted")
 
 
+def private_library(tmp_path: Path) -> list:
+    """Linker flags for a shared library outside every manylinux allow-list:
+    ``libshipdep.so.1``, whose one function carries the symbol version SHIPDEP_1.0."""
+    (tmp_path / "dep.c").write_text("int shipdep(int x) { return x + 1; }\n")
+    (tmp_path / "dep.map").write_text("SHIPDEP_1.0 { global: shipdep; local: *; };\n")
+    subprocess.run([CC, "-shared", "-fPIC", str(tmp_path / "dep.c"), "-o", str(tmp_path / "libshipdep.so"),
+                    "-Wl,-soname,libshipdep.so.1", f"-Wl,--version-script={tmp_path / 'dep.map'}"],
+                   check=True)
+    return [f"-L{tmp_path}", "-lshipdep"]
+
+
+def uses(tmp_path: Path, name: str, call: str, *flags: str) -> Path:
+    """The C fixture plus one function whose body calls ``call``."""
+    src = tmp_path / f"{name}.c"
+    src.write_text(C_EXTENSION.replace("NAME", name) + f"\nvoid *keep_{name}(void) {{ {call} }}\n")
+    out = tmp_path / f"lib{name}.so"
+    subprocess.run([CC, "-shared", "-fPIC", f"-I{INCLUDE}", str(src), "-o", str(out), *flags], check=True)
+    return out
+
+
+@needs_cc
+def test_version_needs_agree_with_objdump(tmp_path):
+    """Our .gnu.version_r reader, on a real library built here, says what binutils says."""
+    lib = uses(tmp_path, "needs", "int shipdep(int); shipdep(1); return dlopen(0, 0);",
+               "-include", "dlfcn.h", *private_library(tmp_path), "-ldl")
+    needs = elf.version_needs(lib)
+    assert "SHIPDEP_1.0" in needs["libshipdep.so.1"]
+    assert any(v.startswith("GLIBC_") for v in needs["libc.so.6"])
+    if shutil.which("objdump"):
+        out = subprocess.run(["objdump", "-p", str(lib)], capture_output=True, text=True).stdout
+        refs, lib_name = {}, None
+        for line in out.split("Version References:")[1].splitlines():
+            if line.strip().startswith("required from"):
+                lib_name = line.split("required from")[1].strip().rstrip(":")
+                refs[lib_name] = []
+            elif lib_name and line.strip():
+                refs[lib_name].append(line.split()[-1])
+        assert needs == refs
+    assert "dlopen" in elf.imported_symbols(lib) and "PyInit_needs" not in elf.imported_symbols(lib)
+
+
+@needs_cc
+def test_manylinux_tag_follows_the_newest_symbol_version(tmp_path):
+    from swiftbind import manylinux
+
+    plain = compile_c(tmp_path, "plain")
+    newer = uses(tmp_path, "newer", "return dlopen(0, 0);", "-include", "dlfcn.h", "-ldl")
+    req = manylinux.Requirements.of(newer)
+    glibc = req.highest("GLIBC")
+    assert glibc and glibc.startswith("GLIBC_2.")
+    policy = manylinux.policy_for([newer], "x86_64")
+    # The chosen policy allows that version; the one before it does not.
+    assert policy.allows_version(glibc)
+    older = manylinux.POLICIES["x86_64"].index(policy) - 1
+    if older >= 0:
+        assert manylinux.Requirements.of(newer).violations(manylinux.POLICIES["x86_64"][older])
+    assert manylinux.platform_tag([plain], "linux-x86_64") == "manylinux_2_5_x86_64.manylinux1_x86_64"
+    # Several extensions: the most demanding one decides.
+    assert manylinux.platform_tag([plain, newer], "linux-x86_64") == policy.tag("x86_64")
+    assert manylinux.platform_tag([newer], "linux-x86_64", compat="linux") == "linux_x86_64"
+    assert manylinux.platform_tag([newer], "macosx-11.0-arm64") == "macosx_11_0_arm64"
+
+
+def test_policy_table_versions():
+    from swiftbind import manylinux
+
+    p2014 = next(p for p in manylinux.POLICIES["x86_64"] if p.name == "manylinux_2_17")
+    assert p2014.tag("x86_64") == "manylinux_2_17_x86_64.manylinux2014_x86_64"
+    assert p2014.allows_version("GLIBC_2.17") and not p2014.allows_version("GLIBC_2.18")
+    assert p2014.allows_version("GLIBCXX_3.4.19") and not p2014.allows_version("GLIBCXX_3.4.20")
+    assert p2014.allows_version("CXXABI_TM_1") and not p2014.allows_version("CXXABI_FLOAT128")
+    assert not p2014.allows_version("GLIBC_PRIVATE")
+    assert p2014.allows_version("OPENSSL_3.0.0")  # another library's own versions
+    assert "libstdc++.so.6" in p2014.libs and "libcrypto.so.3" not in p2014.libs
+    names = [p.name for p in manylinux.POLICIES["x86_64"]]
+    assert names[0] == "manylinux_2_5" and "manylinux_2_28" in names and "manylinux_2_34" in names
+
+
+def test_compressed_tag_set_is_expanded_in_wheel_file(tmp_path):
+    meta = settings.ProjectMetadata(name="t", version="1")
+    w = WheelWriter(meta, "cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64")
+    w.add("t.py", b"")
+    files = read_wheel(w.write(tmp_path))
+    assert files["t-1.dist-info/WHEEL"].decode().endswith(
+        "Tag: cp311-cp311-manylinux_2_17_x86_64\nTag: cp311-cp311-manylinux2014_x86_64\n")
+
+
 def test_not_elf(tmp_path):
     (tmp_path / "x.so").write_text("hello")
     with pytest.raises(ExtensionCheckError, match="not an ELF"):
@@ -341,7 +439,7 @@ def test_build_wheel_end_to_end(tmp_path, fake_swift):
     proj = make_project(tmp_path / "demo")
     wheel = builder.build_wheel(proj, tmp_path / "dist", quiet=True)
     tag = python_target().tag
-    assert wheel.name == f"demo-1.2.3-{tag}.whl"
+    assert wheel.name == f"demo-1.2.3-{wheel_tag()}.whl"
     files = read_wheel(wheel)
     check_record(files)
     assert f"demo{EXT_SUFFIX}" in files
@@ -411,6 +509,71 @@ def test_libpython_linked_product_fails_build(tmp_path, fake_swift, monkeypatch)
 
 
 @needs_cc
+def test_library_outside_allow_list_fails_build_unless_compat_linux(tmp_path, fake_swift, monkeypatch, capsys):
+    if python_target().platform != "linux-x86_64":
+        pytest.skip("manylinux policies are checked on x86-64 Linux here")
+    deps = tmp_path / "deps"
+    deps.mkdir()
+    monkeypatch.setenv("FAKE_SWIFT_LDFLAGS", " ".join(private_library(deps)))
+    proj = make_project(tmp_path / "odd")
+    with open(proj / "Sources" / "odd" / "odd.c", "a") as f:
+        f.write("int shipdep(int);\nint use_shipdep(void) { return shipdep(1); }\n")
+    assert cli.main(["build", str(proj), "--out", str(tmp_path / "d"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "odd" in err and "meets no manylinux policy" in err
+    assert "libshipdep.so.1 (DT_NEEDED) is not on its list of system libraries" in err
+    assert "--compat linux" in err and 'compat = "linux"' in err
+    assert not (tmp_path / "d").exists() or not list((tmp_path / "d").glob("*.whl"))
+    # Knowingly: a plain linux_ wheel, from the flag or from pyproject.toml.
+    assert cli.main(["build", str(proj), "--out", str(tmp_path / "d"), "-q", "--compat", "linux"]) == 0
+    t = python_target()
+    assert [p.name for p in (tmp_path / "d").glob("*.whl")] == [
+        f"odd-1.2.3-{t.interpreter_tag}-{t.abi_tag}-linux_x86_64.whl"]
+    with open(proj / "pyproject.toml", "a") as f:
+        f.write('compat = "linux"\n')
+    assert builder.build_wheel(proj, tmp_path / "e").name.endswith("-linux_x86_64.whl")
+
+
+@needs_cc
+def test_moved_project_starts_its_scratch_folder_afresh(tmp_path, fake_swift):
+    """What a real move breaks (clang's module cache) is tested with Swift in
+    test_ship.py; here: the scratch folder is kept in place and dropped after a move."""
+    proj = make_project(tmp_path / "a" / "mv")
+    builder.build_extension(proj, tmp_path / "out")
+    scratch = proj / ".build-swiftbind" / python_target().tag
+    (scratch / "state-of-an-earlier-build").write_text("")
+    builder.build_extension(proj, tmp_path / "out")
+    assert (scratch / "state-of-an-earlier-build").exists()
+    moved = tmp_path / "b" / "mv"
+    moved.parent.mkdir()
+    proj.rename(moved)
+    builder.build_extension(moved, tmp_path / "out")
+    scratch = moved / ".build-swiftbind" / python_target().tag
+    assert not (scratch / "state-of-an-earlier-build").exists()
+    assert f"project {moved}\n" in (scratch / ".swiftbind-paths").read_text()
+
+
+@needs_cc
+def test_pep517_backend_tags_wheels_and_takes_compat(tmp_path, fake_swift, monkeypatch):
+    from swiftbind import build as backend
+
+    proj = make_project(tmp_path / "pep")
+    monkeypatch.chdir(proj)
+    assert backend.build_wheel(str(tmp_path / "w")) == f"pep-1.2.3-{wheel_tag()}.whl"
+    t = python_target()
+    assert backend.build_wheel(str(tmp_path / "w"), {"compat": "linux"}) == \
+        f"pep-1.2.3-{t.interpreter_tag}-{t.abi_tag}-{t.platform_tag}.whl"
+
+
+def test_bad_compat_value(tmp_path):
+    proj = make_project(tmp_path / "c")
+    with open(proj / "pyproject.toml", "a") as f:
+        f.write('compat = "pypi"\n')
+    with pytest.raises(ConfigError, match=r"compat = 'pypi' is unknown.*manylinux"):
+        settings.load_settings(proj)
+
+
+@needs_cc
 def test_compiler_errors_pass_through(tmp_path, fake_swift, capsys):
     proj = make_project(tmp_path / "broken")
     (proj / "Sources" / "broken" / "broken.c").write_text("error here\n")
@@ -435,6 +598,26 @@ def test_sdist_contents(tmp_path):
         names = set(tar.getnames())
     assert names == {"sd-1.2.3/PKG-INFO", "sd-1.2.3/Package.swift", "sd-1.2.3/pyproject.toml",
                      "sd-1.2.3/Sources/sd/sd.c"}
+
+
+def test_sdist_leaves_out_environments_build_output_and_gitignored_files(tmp_path):
+    import tarfile
+
+    proj = make_project(tmp_path / "clean")
+    (proj / ".gitignore").write_text("# generated\n*.log\n/scratch/\nnotes/**/*.tmp\n!keep.log\n")
+    junk = ["venv/bin/python", "venv/pyvenv.cfg", ".venv311/lib/x.py", "myenv/pyvenv.cfg",
+            "myenv/lib/site.py", "dist/clean-1.2.3.tar.gz", ".git/HEAD", ".build/debug/x.o",
+            ".build-swiftbind/cp311/build.db", ".swiftpm/config", "build.log", "scratch/a.swift",
+            "notes/a/b.tmp", "Sources/clean/__pycache__/x.pyc"]
+    kept = ["keep.log", "notes/a/b.md", "Sources/clean/extra.h", "docs/env/index.md",
+            "Sources/scratch/s.swift"]
+    for rel in junk + kept:
+        (proj / rel).parent.mkdir(parents=True, exist_ok=True)
+        (proj / rel).write_text("x")
+    with tarfile.open(builder.build_sdist(proj, tmp_path / "out")) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames()}
+    assert names == {"PKG-INFO", "Package.swift", "pyproject.toml", "Sources/clean/clean.c",
+                     ".gitignore", *kept}
 
 
 # --- settings -----------------------------------------------------------------------
@@ -613,5 +796,5 @@ def test_cli_build_writes_wheel_and_sdist(tmp_path, fake_swift, capsys):
     proj = make_project(tmp_path / "both")
     assert cli.main(["build", str(proj), "--out", str(tmp_path / "d"), "--sdist", "--wheel", "-q"]) == 0
     names = sorted(p.name for p in (tmp_path / "d").iterdir())
-    assert names == [f"both-1.2.3-{python_target().tag}.whl", "both-1.2.3.tar.gz"]
+    assert names == [f"both-1.2.3-{wheel_tag()}.whl", "both-1.2.3.tar.gz"]
     assert capsys.readouterr().out.split() == [str(tmp_path / "d" / n) for n in reversed(names)]

@@ -9,7 +9,8 @@ Name it in a project's ``pyproject.toml``::
 pip imports this module for every build step, so it imports nothing heavy
 until a hook runs.  ``config_settings`` understood: ``profile=debug`` builds
 a debug extension (default ``release``), ``python=/path/to/python`` targets
-another interpreter (rarely useful under pip).
+another interpreter (rarely useful under pip), ``compat=linux`` writes a
+plain ``linux_<arch>`` wheel instead of a manylinux one.
 """
 from __future__ import annotations
 
@@ -82,8 +83,9 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     from . import builder
 
     release, python = _options(config_settings)
+    compat = (config_settings or {}).get("compat")
     return builder.build_wheel(".", wheel_directory, python=python, release=release,
-                               quiet=False).name
+                               quiet=False, compat=compat).name
 
 
 @_friendly

@@ -90,6 +90,34 @@ def stage_runtime(project_dir: Path) -> Path:
     return dest
 
 
+def forget_moved_build(scratch: Path, project_dir: Path, runtime: Path, quiet: bool = True) -> None:
+    """Drop the scratch folder of one wheel tag if it was built at another path.
+
+    SwiftPM and clang keep absolute paths in their state (the module cache's
+    ``.pcm`` files, build.db, the build plan): after the project folder (or
+    the runtime it builds against) is moved, copied or renamed, the next
+    build fails with "precompiled file ... was compiled with module cache
+    path '<old path>'".  The paths of the last build are recorded in
+    ``<scratch>/.swiftbind-paths``; when they differ, the folder is rebuilt
+    from scratch (a cold build; nothing in it is worth salvaging).
+    """
+    stamp = scratch / ".swiftbind-paths"
+    paths = f"project {project_dir}\nruntime {runtime}\n"
+    if scratch.is_dir() and not (stamp.is_file() and stamp.read_text() == paths):
+        if stamp.is_file() or not _plan_mentions(scratch, project_dir):
+            _log(quiet, f"{scratch} was built at another path; starting it afresh")
+            shutil.rmtree(scratch)
+    scratch.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(paths)
+
+
+def _plan_mentions(scratch: Path, project_dir: Path) -> bool:
+    """For a scratch folder from before the stamp: does SwiftPM's plan name this
+    project's path (then it was built here), or is there no plan at all?"""
+    plans = [*scratch.glob("release.yaml"), *scratch.glob("debug.yaml")]
+    return not plans or any(f"{project_dir}/" in p.read_text(errors="replace") for p in plans)
+
+
 def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = None,
                     python: Optional[str] = sys.executable, release: bool = True,
                     quiet: bool = True, *, do_strip: Optional[bool] = None) -> List[Path]:
@@ -123,6 +151,7 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
     scratch = project_dir / SCRATCH / target.tag
     runtime = stage_runtime(project_dir)
     env = {"SWIFTBIND_RUNTIME": str(runtime)}
+    forget_moved_build(scratch, project_dir, runtime, quiet)
     refresh_build_plan(scratch, [project_dir / "Sources", runtime / "Sources"])
     built = []
     for module, product in modules.items():
@@ -138,16 +167,28 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
 
 
 def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: bool = True,
-                quiet: bool = True) -> Path:
-    """Build the extension and write a wheel for ``python`` into ``wheel_dir``."""
+                quiet: bool = True, compat: Optional[str] = None) -> Path:
+    """Build the extension and write a wheel for ``python`` into ``wheel_dir``.
+
+    On Linux the wheel is tagged with the oldest manylinux policy the built
+    extensions satisfy (see :mod:`swiftbind.manylinux`); ``compat="linux"``
+    (default: ``[tool.swiftbind] compat``) keeps the plain ``linux_<arch>`` tag.
+    """
+    from .manylinux import platform_tag
+    from .settings import validate_compat
     from .wheel import WheelWriter
 
     settings = load_settings(project_dir)
+    compat = compat or settings.compat
+    validate_compat(compat, "--compat")
     target = python_target(python)
     with tempfile.TemporaryDirectory(prefix="swiftbind-wheel-") as tmp:
         paths = build_extension(settings.project_dir, tmp, settings.modules, python=target.executable,
                                 release=release, quiet=quiet, do_strip=settings.strip)
-        writer = WheelWriter(settings.metadata, target.tag, purelib=False)
+        platform = platform_tag(paths, target.platform, compat)
+        _log(quiet, f"platform tag {platform}" + ("" if compat == "manylinux" else f" (compat {compat})"))
+        tag = f"{target.interpreter_tag}-{target.abi_tag}-{platform}"
+        writer = WheelWriter(settings.metadata, tag, purelib=False)
         source = settings.python_source_dir
         if source is not None:
             # Extensions lying in the sources are in-place builds (swiftbind develop),

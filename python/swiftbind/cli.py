@@ -32,7 +32,7 @@ def _cmd_build(args) -> None:
         print(build_sdist(args.dir, out))
     if args.wheel or not args.sdist:
         print(build_wheel(args.dir, out, python=args.python, release=not args.debug,
-                          quiet=args.quiet))
+                          quiet=args.quiet, compat=args.compat))
 
 
 def _cmd_runtime_path(args) -> None:
@@ -84,6 +84,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", "-o", default="dist", help="output folder (default: dist)")
     s.add_argument("--sdist", action="store_true", help="write an sdist (alone unless --wheel)")
     s.add_argument("--wheel", action="store_true", help="with --sdist: write the wheel too")
+    s.add_argument("--compat", choices=("manylinux", "linux"), default=None,
+                   help="platform tag on Linux: manylinux (the oldest policy the extension "
+                        "meets; fails if none) or linux (this machine only, PyPI refuses it); "
+                        "default: [tool.swiftbind] compat, else manylinux")
     s.set_defaults(func=_cmd_build)
 
     s = sub.add_parser("runtime-path", help="print the folder of the Swift runtime package")

@@ -14,6 +14,7 @@ from .errors import ExtensionCheckError
 
 _SHT_DYNSYM = 11
 _SHT_DYNAMIC = 6
+_SHT_GNU_VERNEED = 0x6FFFFFFE  # .gnu.version_r
 _DT_NEEDED = 1
 
 
@@ -39,7 +40,8 @@ class _Elf:
             f = struct.unpack_from(self.end + "IIQQQQIIQQ", self.data, off)
         else:
             f = struct.unpack_from(self.end + "IIIIIIIIII", self.data, off)
-        return {"type": f[1], "offset": f[4], "size": f[5], "link": f[6], "entsize": f[9]}
+        return {"type": f[1], "offset": f[4], "size": f[5], "link": f[6], "info": f[7],
+                "entsize": f[9]}
 
     def _string(self, strtab: Dict[str, int], index: int) -> str:
         start = strtab["offset"] + index
@@ -61,7 +63,42 @@ class _Elf:
                     names.append(self._string(strtab, val))
         return names
 
+    def version_needs(self) -> Dict[str, List[str]]:
+        """``.gnu.version_r``: library -> the symbol versions needed from it.
+
+        Each Elf_Verneed (16 bytes: version, count, file, aux, next) names a
+        library and chains ``count`` Elf_Vernaux entries (16 bytes: hash,
+        flags, other, name, next), one per version such as ``GLIBC_2.17``.
+        The layout is the same in 32- and 64-bit files.
+        """
+        needs: Dict[str, List[str]] = {}
+        for sec in self.sections:
+            if sec["type"] != _SHT_GNU_VERNEED:
+                continue
+            strtab = self.sections[sec["link"]]
+            off = sec["offset"]
+            for _ in range(sec["info"]):
+                _ver, count, file, aux, nxt = struct.unpack_from(self.end + "HHIII", self.data, off)
+                versions = needs.setdefault(self._string(strtab, file), [])
+                a = off + aux
+                for _ in range(count):
+                    _hash, _flags, _other, name, anext = struct.unpack_from(
+                        self.end + "IHHII", self.data, a)
+                    versions.append(self._string(strtab, name))
+                    a += anext
+                if nxt == 0:
+                    break
+                off += nxt
+        return needs
+
+    def undefined_symbols(self) -> List[str]:
+        """Names the library imports (undefined entries of its dynamic symbol table)."""
+        return self._symbols(defined=False)
+
     def defined_symbols(self) -> List[str]:
+        return self._symbols(defined=True)
+
+    def _symbols(self, defined: bool) -> List[str]:
         names = []
         for sec in self.sections:
             if sec["type"] != _SHT_DYNSYM:
@@ -77,7 +114,7 @@ class _Elf:
                     shndx, = struct.unpack_from(self.end + "H", self.data, off + 14)
                 # shndx 0 = undefined (imported); a LOCAL entry (binding 0)
                 # is not visible to other objects, whatever the linker kept.
-                if name and shndx != 0 and info >> 4 in _VISIBLE_BINDINGS:
+                if name and (shndx != 0) == defined and info >> 4 in _VISIBLE_BINDINGS:
                     names.append(self._string(strtab, name))
         return names
 
@@ -94,6 +131,17 @@ def needed_libraries(path) -> List[str]:
 def exported_symbols(path) -> List[str]:
     """Names the library defines in its dynamic symbol table."""
     return _Elf(path).defined_symbols()
+
+
+def version_needs(path) -> Dict[str, List[str]]:
+    """Symbol versions the library needs, per library (what ``objdump -p`` lists
+    under "Version References"), e.g. ``{"libc.so.6": ["GLIBC_2.2.5", ...]}``."""
+    return _Elf(path).version_needs()
+
+
+def imported_symbols(path) -> List[str]:
+    """Names the library takes from other objects (its undefined dynamic symbols)."""
+    return _Elf(path).undefined_symbols()
 
 
 def check_extension(path, init_name: str) -> None:

@@ -24,3 +24,8 @@ class CompileError(SwiftBindBuildError):
 
 class ExtensionCheckError(SwiftBindBuildError):
     """The built library is not a loadable extension (links libpython, lacks PyInit_)."""
+
+
+class CompatibilityError(SwiftBindBuildError):
+    """The extension meets no manylinux policy (a library or symbol version PyPI's
+    wheels may not need); ``--compat linux`` writes a plain ``linux_`` wheel instead."""

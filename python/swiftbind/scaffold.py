@@ -76,14 +76,22 @@ The Swift code is in `Sources/{name}/{name}.swift`; build settings are under
 """
 
 GITIGNORE = """\
+# Swift and swiftbind build folders
 .build/
 .build-swiftbind/
 .swiftpm/
 .swiftbind-runtime
 Package.resolved
+# Python: virtual environments, caches, build output
+venv/
+.venv*/
+env/
 __pycache__/
 *.so
+*.egg-info/
 dist/
+build/
+wheels/
 """
 
 

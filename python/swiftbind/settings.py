@@ -37,7 +37,14 @@ FIELDS = (
           "beside the extension; `swiftbind develop` builds into it. Default: none."),
     Field("strip", bool, True,
           "Strip the extension (`strip --strip-unneeded`) before it is installed."),
+    Field("compat", str, "manylinux",
+          "Wheel platform tag on Linux. `manylinux`: the oldest manylinux policy the built "
+          "extension satisfies (read from its ELF file, auditwheel's rules); the build fails "
+          "if it meets none. `linux`: a plain `linux_<arch>` wheel for this kind of machine "
+          "only (PyPI refuses it). CLI: `--compat`; PEP 517: `-C compat=linux`."),
 )
+
+COMPAT_CHOICES = ("manylinux", "linux")
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -77,6 +84,7 @@ class Settings:
     product: str
     python_source: Optional[str] = None
     strip: bool = True
+    compat: str = "manylinux"
 
     @property
     def modules(self) -> Dict[str, str]:
@@ -191,5 +199,13 @@ def load_settings(project_dir) -> Settings:
     if source is not None and not (project_dir / source).is_dir():
         raise ConfigError(f"{pyproject}: [tool.swiftbind] python-source = {source!r} is not a "
                           "folder; create it or remove the key")
+    compat = tool.get("compat", "manylinux")
+    validate_compat(compat, f"{pyproject}: [tool.swiftbind] compat")
     return Settings(project_dir=project_dir, metadata=meta, module=module, product=product,
-                    python_source=source, strip=tool.get("strip", True))
+                    python_source=source, strip=tool.get("strip", True), compat=compat)
+
+
+def validate_compat(compat: str, where: str = "compat") -> None:
+    if compat not in COMPAT_CHOICES:
+        raise ConfigError(f"{where} = {compat!r} is unknown; use \"manylinux\" (the default: a "
+                          "tag PyPI accepts) or \"linux\" (a wheel for this machine only)")

@@ -76,11 +76,18 @@ def entry_points_text(entry_points: Dict[str, Dict[str, str]]) -> str:
     return "\n".join(out)
 
 
+def expand_tags(tag: str) -> List[str]:
+    """A compressed tag set, one tag each: ``cp311-cp311-a.b`` -> ``cp311-cp311-a``, ``...-b``."""
+    interpreters, abis, platforms = (part.split(".") for part in tag.split("-"))
+    return [f"{i}-{a}-{p}" for i in interpreters for a in abis for p in platforms]
+
+
 def wheel_text(tag: str, purelib: bool) -> str:
     from . import __version__
 
+    tags = "".join(f"Tag: {t}\n" for t in expand_tags(tag))
     return (f"Wheel-Version: 1.0\nGenerator: {GENERATOR} {__version__}\n"
-            f"Root-Is-Purelib: {'true' if purelib else 'false'}\nTag: {tag}\n")
+            f"Root-Is-Purelib: {'true' if purelib else 'false'}\n{tags}")
 
 
 def record_hash(data: bytes) -> str:
@@ -176,15 +183,101 @@ def write_metadata_dir(meta: ProjectMetadata, tag: str, directory: Path, purelib
 
 # Never part of an sdist: build output, caches, VCS data, editor links.
 SDIST_EXCLUDE = {".git", ".hg", ".svn", ".build", ".swiftpm", ".build-swiftbind",
-                 ".swiftbind-runtime", "__pycache__", "dist", "build", ".venv", ".pytest_cache",
-                 ".mypy_cache", ".tox", "Package.resolved"}
+                 ".swiftbind-runtime", "__pycache__", "dist", "build", "venv", ".venv",
+                 ".pytest_cache", ".mypy_cache", ".tox", ".nox", "Package.resolved"}
 
 
 def _sdist_skip(rel: Path) -> bool:
     for part in rel.parts:
         if part in SDIST_EXCLUDE or part.startswith((".venv", ".build")):
             return True
-    return rel.suffix in {".so", ".pyc", ".o", ".whl"}
+    return rel.suffix in {".so", ".pyc", ".o", ".whl"} or rel.name.endswith(".tar.gz")
+
+
+class GitIgnore:
+    """The patterns of a project's top-level ``.gitignore``, as far as an sdist needs.
+
+    Supported: comments, blank lines, ``dir/`` (folders only), a leading or inner
+    ``/`` (anchored at the project root), ``*``/``?``/``[...]`` and ``**``,
+    ``!pattern`` (re-include).  Nested ``.gitignore`` files are not read.
+    """
+
+    def __init__(self, text: str = ""):
+        import re
+
+        self.rules: List[Tuple[bool, bool, "re.Pattern[str]"]] = []
+        for line in text.splitlines():
+            line = line.rstrip()
+            if not line or line.startswith("#"):
+                continue
+            negate = line.startswith("!")
+            line = line[1:] if negate else line
+            dir_only = line.endswith("/")
+            line = line.rstrip("/")
+            anchored = "/" in line
+            line = line.lstrip("/")
+            self.rules.append((negate, dir_only, re.compile(self._regex(line, anchored))))
+
+    @staticmethod
+    def _regex(pattern: str, anchored: bool) -> str:
+        import re
+
+        out, i = "", 0
+        while i < len(pattern):
+            c = pattern[i]
+            if pattern.startswith("**/", i):
+                out, i = out + "(?:.*/)?", i + 3
+                continue
+            if pattern.startswith("**", i):
+                out, i = out + ".*", i + 2
+                continue
+            if c == "*":
+                out += "[^/]*"
+            elif c == "?":
+                out += "[^/]"
+            elif c == "[":
+                j = pattern.find("]", i + 1)
+                if j < 0:
+                    out += re.escape(c)
+                else:
+                    out, i = out + "[" + pattern[i + 1:j].replace("!", "^", 1) + "]", j
+            else:
+                out += re.escape(c)
+            i += 1
+        return ("^" if anchored else "^(?:.*/)?") + out + "$"
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        hit = False
+        for negate, dir_only, regex in self.rules:
+            if dir_only and not is_dir:
+                continue
+            if regex.match(rel):
+                hit = not negate
+        return hit
+
+
+def sdist_files(project_dir: Path) -> List[Path]:
+    """The project's source files (relative paths): everything but build output,
+    virtual environments, VCS data and what ``.gitignore`` ignores."""
+    project_dir = Path(project_dir)
+    gitignore = project_dir / ".gitignore"
+    rules = GitIgnore(gitignore.read_text(encoding="utf-8", errors="replace")
+                      if gitignore.is_file() else "")
+    found: List[Path] = []
+
+    def walk(folder: Path) -> None:
+        for path in sorted(folder.iterdir()):
+            rel = path.relative_to(project_dir)
+            if path.is_symlink() or _sdist_skip(rel):
+                continue
+            if path.is_dir():
+                # Any virtual environment, whatever its name.
+                if not (path / "pyvenv.cfg").exists() and not rules.ignored(rel.as_posix(), True):
+                    walk(path)
+            elif not rules.ignored(rel.as_posix(), False):
+                found.append(rel)
+    walk(project_dir)
+    return found
 
 
 def write_sdist(meta: ProjectMetadata, project_dir: Path, out_dir: Path,
@@ -198,11 +291,8 @@ def write_sdist(meta: ProjectMetadata, project_dir: Path, out_dir: Path,
     out_dir.mkdir(parents=True, exist_ok=True)
     base = f"{meta.wheel_name}-{meta.version}"
     files: Dict[str, Union[Path, bytes]] = {}
-    for path in sorted(project_dir.rglob("*")):
-        rel = path.relative_to(project_dir)
-        if _sdist_skip(rel) or path.is_dir() or path.is_symlink():
-            continue
-        files[rel.as_posix()] = path
+    for rel in sdist_files(project_dir):
+        files[rel.as_posix()] = project_dir / rel
     for name, path in (extra or {}).items():
         files[name] = path
     files["PKG-INFO"] = metadata_text(meta).encode("utf-8")
