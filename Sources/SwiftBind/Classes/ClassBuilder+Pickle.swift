@@ -80,7 +80,7 @@ extension ClassRecord {
 
     func setState(_ object: PyObjectPointer, _ stateTuple: BorrowedObject) throws {
         guard accepts(object) else { throw wrongType(object) }
-        let (state, dict) = try PythonTuple<PythonObject, PythonObject>.convert(stateTuple.owned(), what: "\(name).__setstate__() state").values
+        let (state, dict) = try PythonTuple<PythonObject, PythonObject>.convert(stateTuple.owned(), what: "\(name).__setstate__() argument 'state'").values
         if let pickleRestore {
             try pickleRestore(object, state.borrowed)
         } else {

@@ -77,7 +77,7 @@ extension JobType {
     static let onProgress: PyCFunction = { job, callback in
         withState(job) { _, s in
             guard let callback, sb_callable_check(callback) != 0 else {
-                throw PythonException(.typeError, "Job.on_progress() argument must be callable, not \(callback?.typeName ?? "nothing")")
+                throw PythonException(.typeError, "Job.on_progress() argument 'callback' must be callable, not \(callback?.typeName ?? "nothing")")
             }
             let object = PythonObject(borrowing: callback)
             let (p, m) = s.shared.withLock { ($0.progress, $0.message) }
