@@ -42,6 +42,17 @@ def test_a_trap_after_a_nested_call_names_the_outer_function():
     assert "trapped (SIGILL) in fx_errors.trap_after_callback()" in result.stderr
 
 
+def test_the_trapping_module_reports_when_several_are_loaded():
+    # Each module has its own runtime copy and handler (chained): only the
+    # trapping library's reports, once, with its current call.
+    result = run_script("import fx_functions, fx_errors, fx_classes, fx_state\n"
+                        "fx_state.bump(1); fx_classes.make_counter('a')\n"
+                        "fx_errors.trapping_add(2**62, 2**62)\n")
+    assert result.returncode == -signal.SIGILL
+    assert result.stderr.count("swiftbind: fatal") == 1, result.stderr
+    assert "trapped (SIGILL) in fx_errors.trapping_add()" in result.stderr
+
+
 def test_faulthandler_still_reports_after_ours():
     result = run_script(inner_call(), "-X", "faulthandler")
     assert result.returncode == -signal.SIGILL

@@ -26,6 +26,16 @@ int sb_cpu_count(void) {
     return n > 0 ? (int)n : 1;
 }
 
+/* Every swiftbind extension carries its own copy of the runtime, and so its
+ * own trap handler, chained to the one installed before it: a handler
+ * reports only traps in its own library (same load base as this function). */
+int sb_address_in_this_library(const void *address) {
+    Dl_info here, there;
+    if (!address || !dladdr((const void *)&sb_address_in_this_library, &here) || !dladdr(address, &there))
+        return 0;
+    return here.dli_fbase == there.dli_fbase;
+}
+
 sb_dump_traceback_fn sb_find_dump_traceback(void) {
     return (sb_dump_traceback_fn)dlsym(RTLD_DEFAULT, "_Py_DumpTraceback");
 }

@@ -299,6 +299,13 @@ static inline int sb_sigtrap(void) { return SIGTRAP; }
  * headers. */
 typedef void (*sb_dump_traceback_fn)(int fd, PyThreadState *tstate);
 sb_dump_traceback_fn sb_find_dump_traceback(void);   /* shim.c: RTLD_DEFAULT needs _GNU_SOURCE */
+int sb_address_in_this_library(const void *address); /* shim.c: dladdr needs _GNU_SOURCE */
+/* The faulting instruction of a SIGILL/SIGTRAP (siginfo's si_addr). */
+static inline const void *sb_siginfo_address(const siginfo_t *info) { return info ? info->si_addr : NULL; }
+/* True when the kernel raised it for an instruction (si_code > 0), so that
+ * returning from the handler runs the instruction, and traps, again; false
+ * for kill()/raise() (SI_USER, SI_TKILL), where si_addr means nothing. */
+static inline int sb_siginfo_is_fault(const siginfo_t *info) { return info && info->si_code > 0; }
 static inline void sb_write_stderr(const char *text) {
     if (text) { ssize_t r = write(2, text, strlen(text)); (void)r; }
 }

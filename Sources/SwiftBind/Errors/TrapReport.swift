@@ -46,8 +46,15 @@ private func write(_ text: StaticString) {
 /// The signal handler.  Only async-signal-tolerant work: write(2) of
 /// static and prepared C strings, and CPython's traceback dumper (which
 /// faulthandler calls from its own handler).
-private let trapHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { signal, _, _ in
+private let trapHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { signal, info, _ in
     var previous = signal == sb_sigill() ? TrapReport.previousIllegal : TrapReport.previousTrap
+    // Each extension module has its own runtime and handler, chained; only
+    // the one whose library trapped reports (its current call is the one
+    // that was running).  Others pass the signal down the chain.
+    guard sb_siginfo_is_fault(info) != 0, sb_address_in_this_library(sb_siginfo_address(info)) != 0 else {
+        passOn(signal, info, &previous)
+        return
+    }
     write("\nswiftbind: fatal: Swift code trapped (")
     write(signal == sb_sigill() ? "SIGILL" : "SIGTRAP")
     write(") ")
@@ -69,6 +76,13 @@ private let trapHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?
     }
     // Give the signal back: faulthandler (which prints the traceback
     // itself), a debugger, or the default action, which ends the process.
+    passOn(signal, info, &previous)
+}
+
+/// Reinstates the handler that was there before ours and lets it have the
+/// signal: a trapping instruction runs again on return (and so reaches it
+/// with its own siginfo); a sent signal is sent again.
+private func passOn(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ previous: inout sigaction) {
     _ = sb_restore_signal_handler(signal, &previous)
-    raise(signal)
+    if sb_siginfo_is_fault(info) == 0 { raise(signal) }
 }
