@@ -32,7 +32,9 @@ swift-test:
 pytest: deps
 	$(PYTHON) -m pytest pytests -q -p no:cacheprovider
 
-# The foundation suites on every other supported interpreter that is here.
+# The foundation suites on every other supported interpreter that is here,
+# building only the fixture modules they import.
+VERSION_FIXTURES := fx_functions,fx_conversions,fx_errors,fx_state,fx_gil,fx_classes,fx_inheritance
 test-versions:
 	@found=0; for v in $(EXTRA_PYTHON_VERSIONS); do \
 	  py=$$(ls -d $$HOME/.pyenv/versions/$$v.*/bin/python$$v 2>/dev/null | tail -n 1); \
@@ -40,7 +42,7 @@ test-versions:
 	  if [ -z "$$py" ] || ! $$py -c pass 2>/dev/null; then echo "test-versions: no python$$v here, skipped"; continue; fi; \
 	  found=1; echo "== CPython $$v ($$py)"; \
 	  $$py -m pip --disable-pip-version-check -q install "pytest>=7" || exit 1; \
-	  $$py -m pytest -q -p no:cacheprovider pytests/test_functions.py pytests/test_conversions.py \
+	  SWIFTBIND_TEST_FIXTURES=$(VERSION_FIXTURES) $$py -m pytest -q -p no:cacheprovider pytests/test_functions.py pytests/test_conversions.py \
 	      pytests/test_errors.py pytests/test_state.py pytests/test_gil.py pytests/test_leaks.py \
 	      pytests/test_binding_paths.py pytests/test_reimport.py pytests/test_hostile_containers.py \
 	      pytests/test_trap_report.py || exit 1; \
@@ -77,8 +79,9 @@ clean:
 # -- crash fuzzing and sanitizers (docs/testing.md) ---------------------------
 #   make fuzz       FUZZ_CALLS fuzzed calls (default 1,000,000) in subprocess
 #                   batches on FUZZ_JOBS processes, then the 100,000-call leak check
-#   make sanitize   fuzz batches and the core suites under valgrind memcheck;
-#                   fails on any error through a fixture (swiftbind) frame
+#   make sanitize   fuzz batches and the core suites under AddressSanitizer
+#                   (SANITIZER=valgrind: memcheck); fails on any error through
+#                   a swiftbind frame
 .PHONY: fuzz sanitize
 FUZZ_CALLS ?= 1000000
 FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 2)

@@ -34,6 +34,8 @@ BOUNDS: Dict[str, Dict[str, Tuple[int, int]]] = {
        ["f32", "f64", "f16", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "bool"]},
     # spins: n steps of busy work, GIL released
     "fx_gil.spin_released": {"iterations": (0, 20_000)},
+    # spins with the GIL held until a signal comes or `seconds` pass
+    "fx_gil.wait_for_signal": {"seconds": (0, 0)},
     "fx_parallel.spin_total": {"total": (0, 20_000), "chunks": (0, 16)},
     "fx_parallel.probe": {"steps": (0, 20_000)},
     "fx_parallel.pieces_overlap": {"pieces": (0, 16), "steps": (0, 5_000)},
