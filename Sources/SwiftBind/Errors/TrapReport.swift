@@ -25,6 +25,9 @@ enum TrapReport {
     nonisolated(unsafe) static var previousIllegal = sigaction()
     nonisolated(unsafe) static var previousTrap = sigaction()
     nonisolated(unsafe) static var dumpTraceback: sb_dump_traceback_fn? = nil
+    /// `faulthandler.dump_traceback`, where CPython does not export its C
+    /// dumper (3.9, 3.10, 3.13 do not; 3.11 and 3.12 do).  Owned, never freed.
+    nonisolated(unsafe) static var faulthandlerDump: PyObjectPointer? = nil
 
     /// Installs the handler for SIGILL and SIGTRAP, once per process.
     /// Requires the GIL.
@@ -33,6 +36,11 @@ enum TrapReport {
         installed = true
         if let setting = getenv("SWIFTBIND_TRAP_REPORT"), String(cString: setting) == "0" { return }
         dumpTraceback = sb_find_dump_traceback()
+        if dumpTraceback == nil, let module = PyImport_ImportModule("faulthandler") {
+            faulthandlerDump = PyObject_GetAttrString(module, "dump_traceback")
+            sb_decref(module)
+        }
+        PyErr_Clear()
         _ = sb_install_signal_handler(sb_sigill(), trapHandler, &previousIllegal)
         _ = sb_install_signal_handler(sb_sigtrap(), trapHandler, &previousTrap)
     }
@@ -73,6 +81,10 @@ private let trapHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?
     // pass the signal to may be Swift's backtracer, which knows no Python.
     if let dump = TrapReport.dumpTraceback, let state = PyGILState_GetThisThreadState() {
         dump(2, state)   // "Stack (most recent call first):" and the frames
+    } else if let dump = TrapReport.faulthandlerDump, sb_thread_has_gil() != 0 {
+        // Python code from a signal handler: acceptable only because the
+        // process is about to die, and only with the GIL held.
+        if let result = PyObject_CallNoArgs(dump) { sb_decref(result) } else { PyErr_Clear() }
     }
     // Give the signal back: faulthandler (which prints the traceback
     // itself), a debugger, or the default action, which ends the process.
