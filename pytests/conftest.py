@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
 import sys
 import sysconfig
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,23 @@ def load_fixture(name: str):
     """Imports fixture module ``name`` (building all fixtures on first use)."""
     build_fixtures()
     return importlib.import_module(name)
+
+
+def run_fresh_python(body: str, *flags: str, env=None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Runs `body` (dedented) in a new interpreter where the fixture modules
+    import, for what must not touch this process (crashes, re-imports,
+    subinterpreters).  The prelude is one line: body line N is line N + 1."""
+    folder = build_fixtures()
+    code = f"import sys; sys.path.insert(0, {str(folder)!r})\n" + textwrap.dedent(body)
+    return subprocess.run([sys.executable, *flags, "-c", code], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def run_fresh_python_ok(body: str, timeout: float = 120) -> str:
+    """``run_fresh_python`` that must exit 0; returns its standard output."""
+    result = run_fresh_python(body, timeout=timeout)
+    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
+    return result.stdout
 
 
 @pytest.fixture(scope="session")

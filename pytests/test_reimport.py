@@ -6,19 +6,13 @@ reuses that class, so the functions of both module objects agree on it.
 Once every module object and instance is gone the class dies, its registry
 entry goes and its method slots return to the pool.  (Subinterpreters:
 test_state.py.)  Each case runs in a fresh interpreter."""
-import subprocess
-import sys
 import textwrap
 
-from conftest import build_fixtures
+from conftest import run_fresh_python_ok
 
 
 def run(body):
-    folder = build_fixtures()
-    code = f"import sys, gc, importlib\nsys.path.insert(0, {str(folder)!r})\n" + textwrap.dedent(body)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
-    return result.stdout
+    return run_fresh_python_ok("import gc, importlib\n" + textwrap.dedent(body))
 
 
 def test_reimport_shares_the_class_and_both_modules_accept_each_others_instances():

@@ -1,12 +1,10 @@
 """Module state: created at import, one per module object, persists between calls."""
 import importlib
-import subprocess
 import sys
-import textwrap
 
 import pytest
 
-from conftest import build_fixtures, load_fixture
+from conftest import load_fixture, run_fresh_python_ok
 
 s = load_fixture("fx_state")
 
@@ -41,18 +39,10 @@ def test_reimport_makes_fresh_state():
         sys.modules["fx_state"] = old
 
 
-def run_fresh(body):
-    folder = build_fixtures()
-    code = f"import sys\nsys.path.insert(0, {str(folder)!r})\n" + textwrap.dedent(body)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
-    return result.stdout
-
-
 def test_a_subinterpreter_import_raises_import_error():
     # The runtime keeps process-wide state (class registry, method slots,
     # job threads): modules load in the main interpreter only.
-    out = run_fresh("""
+    out = run_fresh_python_ok("""
         import fx_state
         fx_state.bump(7)
         try:

@@ -2,19 +2,8 @@
 says which module and bound function was running, and shows the Python
 traceback; with faulthandler on, faulthandler's report follows."""
 import signal
-import subprocess
-import sys
-import textwrap
 
-import pytest
-
-from conftest import build_fixtures
-
-
-def run_script(body, *flags):
-    folder = build_fixtures()
-    code = f"import sys; sys.path.insert(0, {str(folder)!r})\n" + textwrap.dedent(body)
-    return subprocess.run([sys.executable, *flags, "-c", code], capture_output=True, text=True, timeout=120)
+from conftest import run_fresh_python as run_script
 
 
 def inner_call():
@@ -63,10 +52,7 @@ def test_faulthandler_still_reports_after_ours():
 
 
 def test_the_report_can_be_turned_off():
-    folder = build_fixtures()
-    code = f"import sys; sys.path.insert(0, {str(folder)!r})\n" + inner_call()
-    env = {"SWIFTBIND_TRAP_REPORT": "0", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    result = run_script(inner_call(), env={"SWIFTBIND_TRAP_REPORT": "0", "PATH": "/usr/bin:/bin"})
     assert result.returncode == -signal.SIGILL
     assert "swiftbind: fatal" not in result.stderr
 
