@@ -78,7 +78,7 @@ def run_version(version: str, python: str, wheel: Path, floor: str, venvs: Path)
     # The wheel alone, by file: pip checks its tag against this interpreter.
     subprocess.run(pip + ["--no-index", "--no-deps", str(wheel)], check=True)
     suites = [str(HERE / s) for s in SUITES if not (floor == "3.10" and s in NO_BUFFERS)]
-    env = dict(os.environ, SWIFTBIND_TEST_INSTALLED="1")
+    env = dict(os.environ, SWIFTBIND_TEST_INSTALLED="1", SWIFTBIND_TEST_ABI3_FLOOR=floor)
     env.pop("SWIFTBIND_TEST_ABI3", None)
     env.pop("SWIFTBIND_TEST_FIXTURES", None)
     if floor == "3.10":
