@@ -201,6 +201,25 @@ def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: b
     return wheel
 
 
+def build_wheels(project_dir, wheel_dir, pythons: List[str], release: bool = True,
+                 quiet: bool = True, compat: Optional[str] = None) -> List[Path]:
+    """One wheel per interpreter in ``pythons`` (paths), in one run.
+
+    Each interpreter builds in its own scratch folder (one per wheel tag), so
+    the runtime compiles once per Python version and a second run is
+    incremental.  A project with ``abi3`` configured gets one wheel, built
+    with the oldest interpreter given: a limited-API wheel serves them all.
+    """
+    from .interpreters import unique_targets
+
+    targets = unique_targets(pythons)
+    if getattr(load_settings(project_dir), "abi3", None):
+        targets = [min(targets, key=lambda t: t.version)]
+        _log(quiet, f"abi3 is configured: one wheel, built with {targets[0].executable}")
+    return [build_wheel(project_dir, wheel_dir, python=t.executable, release=release,
+                        quiet=quiet, compat=compat) for t in targets]
+
+
 def build_sdist(project_dir, sdist_dir) -> Path:
     from .wheel import write_sdist
 

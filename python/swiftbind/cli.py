@@ -24,15 +24,37 @@ def _cmd_develop(args) -> None:
         print(path)
 
 
+def _interpreters(args) -> Optional[List[str]]:
+    """The executables of --interpreter / --find-interpreters; None when neither is given."""
+    from .errors import ConfigError
+    from .interpreters import find_interpreters, named_interpreters
+
+    if not (args.interpreter or args.find_interpreters):
+        return None
+    if args.python:
+        raise ConfigError("--python names one interpreter, --interpreter/--find-interpreters "
+                          "several; use one of them")
+    found = find_interpreters() if args.find_interpreters else []
+    named = named_interpreters(args.interpreter or [])
+    return [t.executable for t in [*found, *named]]
+
+
 def _cmd_build(args) -> None:
-    from .builder import build_sdist, build_wheel
+    from .builder import build_sdist, build_wheel, build_wheels
 
     out = Path(args.out)
+    pythons = _interpreters(args)
     if args.sdist:
         print(build_sdist(args.dir, out))
     if args.wheel or not args.sdist:
-        print(build_wheel(args.dir, out, python=args.python, release=not args.debug,
-                          quiet=args.quiet, compat=args.compat))
+        if pythons is None:
+            wheels = [build_wheel(args.dir, out, python=args.python, release=not args.debug,
+                                  quiet=args.quiet, compat=args.compat)]
+        else:
+            wheels = build_wheels(args.dir, out, pythons, release=not args.debug,
+                                  quiet=args.quiet, compat=args.compat)
+        for wheel in wheels:
+            print(wheel)
 
 
 def _cmd_runtime_path(args) -> None:
@@ -88,6 +110,12 @@ def parser() -> argparse.ArgumentParser:
                    help="platform tag on Linux: manylinux (the oldest policy the extension "
                         "meets; fails if none) or linux (this machine only, PyPI refuses it); "
                         "default: [tool.swiftbind] compat, else manylinux")
+    s.add_argument("-i", "--interpreter", nargs="+", metavar="PYTHON", default=None,
+                   help="build one wheel for each of these interpreters (names on PATH or "
+                        "paths), in one run")
+    s.add_argument("--find-interpreters", "--find-interpreter", action="store_true",
+                   help="build one wheel for every CPython 3.9-3.13 found on PATH (python3.X) "
+                        "and in ~/.pyenv/versions; with --interpreter, those too")
     s.set_defaults(func=_cmd_build)
 
     s = sub.add_parser("runtime-path", help="print the folder of the Swift runtime package")
