@@ -64,10 +64,12 @@ def _cmd_runtime_path(args) -> None:
 
 
 def _cmd_wheelhouse(args) -> None:
-    from ._self_backend import write_self_wheel
+    from ._self_backend import write_dependency_wheels, write_self_wheel
 
     wheel = write_self_wheel(Path(args.dir))
     print(wheel)
+    for dependency in write_dependency_wheels(Path(args.dir)):
+        print(dependency)
     print(f"point pip at it: PIP_FIND_LINKS={Path(args.dir).resolve()} pip install ./yourproject",
           file=sys.stderr)
 
@@ -121,8 +123,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("runtime-path", help="print the folder of the Swift runtime package")
     s.set_defaults(func=_cmd_runtime_path)
 
-    s = sub.add_parser("wheelhouse", help="write the swiftbind wheel itself into DIR, "
-                                          "for PIP_FIND_LINKS=DIR")
+    s = sub.add_parser("wheelhouse", help="write the swiftbind wheel itself (and its "
+                                          "dependencies') into DIR, for PIP_FIND_LINKS=DIR")
     s.add_argument("dir", help="folder to write the wheel into")
     s.set_defaults(func=_cmd_wheelhouse)
     return p
