@@ -74,6 +74,12 @@ def _cmd_wheelhouse(args) -> None:
           file=sys.stderr)
 
 
+def _cmd_generate_ci(args) -> None:
+    from .ci import generate_github
+
+    print(generate_github(args.dir, out=args.out, force=args.force))
+
+
 def parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -119,6 +125,15 @@ def parser() -> argparse.ArgumentParser:
                    help="build one wheel for every CPython 3.9-3.13 found on PATH (python3.X) "
                         "and in ~/.pyenv/versions; with --interpreter, those too")
     s.set_defaults(func=_cmd_build)
+
+    s = sub.add_parser("generate-ci", help="write a CI workflow that builds, tests and "
+                                           "publishes the wheels")
+    s.add_argument("provider", choices=("github",), help="CI service (github: GitHub Actions)")
+    s.add_argument("dir", nargs="?", default=".", help="project folder (default: .)")
+    s.add_argument("--out", "-o", default=None, type=Path,
+                   help="file to write (default: DIR/.github/workflows/wheels.yml)")
+    s.add_argument("--force", action="store_true", help="overwrite an existing file")
+    s.set_defaults(func=_cmd_generate_ci)
 
     s = sub.add_parser("runtime-path", help="print the folder of the Swift runtime package")
     s.set_defaults(func=_cmd_runtime_path)
