@@ -18,9 +18,9 @@ PY_LIB := $(shell $(PYTHON) -c "import sysconfig; print('python' + sysconfig.get
 SWIFT_TEST_FLAGS := -Xcc -I$(PY_INCLUDE) -Xlinker -L$(PY_LIBDIR) -Xlinker -l$(PY_LIB) \
                     -Xlinker -rpath -Xlinker $(PY_LIBDIR)
 
-.PHONY: test deps swift-test pytest test-versions demo demo-deps examples clean
+.PHONY: test deps swift-test pytest test-versions test-abi3 demo demo-deps examples clean
 
-test: deps swift-test pytest test-versions
+test: deps swift-test pytest test-versions test-abi3
 
 deps:
 	$(PIP) install -r pytests/requirements.txt $(addprefix -r ,$(wildcard pytests/requirements-*.txt))
@@ -47,6 +47,14 @@ test-versions:
 	      pytests/test_binding_paths.py pytests/test_reimport.py pytests/test_hostile_containers.py \
 	      pytests/test_trap_report.py || exit 1; \
 	done; [ $$found = 1 ] || echo "test-versions: only $(PYTHON) was tested"
+
+# One abi3 wheel of every fixture module (floor ABI3_FLOOR), installed into a
+# fresh venv of each CPython from the floor up that is here; the core suites
+# run against it there (pytests/abi3_matrix.py).  ABI3_FLOOR=3.10 leaves out
+# the buffer fixtures and suites (no buffer protocol in 3.10's limited API).
+ABI3_FLOOR ?= 3.11
+test-abi3: deps
+	$(PYTHON) pytests/abi3_matrix.py --floor $(ABI3_FLOOR)
 
 demo-deps:
 	$(PIP) install -r benchmarks/requirements.txt $(addprefix -r ,$(wildcard pytests/requirements-*.txt))

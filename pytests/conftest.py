@@ -35,21 +35,42 @@ def fixture_names() -> list[str]:
     return [n for n in names if n in only.split(",")] if only else names
 
 
+def abi3_floor() -> str | None:
+    """SWIFTBIND_TEST_ABI3=3.X: the fixtures are abi3 builds for CPython 3.X+."""
+    return os.environ.get("SWIFTBIND_TEST_ABI3") or None
+
+
+def installed_fixtures() -> Path | None:
+    """SWIFTBIND_TEST_INSTALLED=1: the fixture modules come from a wheel
+    installed into this environment (`make test-abi3`), not from a build."""
+    if not os.environ.get("SWIFTBIND_TEST_INSTALLED"):
+        return None
+    import importlib.util
+    spec = importlib.util.find_spec(fixture_names()[0])
+    if spec is None or spec.origin is None:
+        raise RuntimeError("SWIFTBIND_TEST_INSTALLED is set but the fixture modules are not installed")
+    return Path(spec.origin).parent
+
+
 def build_dir() -> Path:
-    tag = sysconfig.get_config_var("EXT_SUFFIX").split(".")[1]
+    floor = abi3_floor()
+    tag = f"abi3-cp{floor.replace('.', '')}" if floor else sysconfig.get_config_var("EXT_SUFFIX").split(".")[1]
     return HERE / "_build" / tag
 
 
 def build_fixtures() -> Path:
     """Builds every fixture module (incrementally) and returns the folder."""
     global _built
+    installed = installed_fixtures()
+    if installed is not None:
+        return installed
     out = build_dir()
     if _built is None:
         from swiftbind.builder import build_extension
         names = fixture_names()
         os.environ["SWIFTBIND_FIXTURES"] = ",".join(names)  # see fixtures/Package.swift
         paths = build_extension(FIXTURES, out, modules={n: n for n in names},
-                                quiet=not os.environ.get("SWIFTBIND_VERBOSE"))
+                                quiet=not os.environ.get("SWIFTBIND_VERBOSE"), abi3=abi3_floor())
         _built = {p.name.split(".")[0]: p for p in paths}
         if str(out) not in sys.path:
             sys.path.insert(0, str(out))

@@ -73,6 +73,10 @@ if "error" in open(src).read():
 out = os.path.join(scratch, config)
 os.makedirs(out, exist_ok=True)
 extra = os.environ.get("FAKE_SWIFT_LDFLAGS", "").split()
+# -Xcc -D... (the abi3 build's Py_LIMITED_API) reach the C compiler too.
+extra += [args[i + 1] for i, a in enumerate(args) if a == "-Xcc" and args[i + 1].startswith("-D")]
+with open(scratch + ".flags", "w") as f:
+    f.write(" ".join(args))
 subprocess.run(["{cc}", "-shared", "-fPIC", "-I" + include, src, "-o",
                 os.path.join(out, "lib" + product + ".so")] + extra, check=True)
 """
@@ -565,6 +569,46 @@ def test_pep517_backend_tags_wheels_and_takes_compat(tmp_path, fake_swift, monke
     t = python_target()
     assert backend.build_wheel(str(tmp_path / "w"), {"compat": "linux"}) == \
         f"pep-1.2.3-{t.interpreter_tag}-{t.abi_tag}-{t.platform_tag}.whl"
+
+
+@needs_cc
+def test_abi3_from_pyproject_cli_and_pep517(tmp_path, fake_swift, monkeypatch):
+    from swiftbind import build as backend
+
+    proj = make_project(tmp_path / "stable")
+    with open(proj / "pyproject.toml", "a") as f:
+        f.write('abi3 = "3.10"\n')
+    monkeypatch.chdir(proj)
+    name = backend.build_wheel(str(tmp_path / "w"))
+    assert name.startswith("stable-1.2.3-cp310-abi3-manylinux_") and name.endswith("_x86_64.whl"), name
+    with zipfile.ZipFile(tmp_path / "w" / name) as zf:
+        assert "stable.abi3.so" in zf.namelist()
+    flags = (proj / ".build-swiftbind" / f"cp310-abi3-{python_target().platform_tag}.flags").read_text()
+    assert "-DPy_LIMITED_API=0x030A0000" in flags and "-DSWIFTBIND_LIMITED_API" in flags
+    assert "-DSWIFTBIND_NO_BUFFER_API" in flags
+    # -C abi3=none (and --abi3 none) build version-specific despite the key.
+    t = python_target()
+    assert backend.build_wheel(str(tmp_path / "v"), {"abi3": "none", "compat": "linux"}) == \
+        f"stable-1.2.3-{t.interpreter_tag}-{t.abi_tag}-{t.platform_tag}.whl"
+    assert cli.main(["build", str(proj), "-q", "--abi3", "3.11", "--out", str(tmp_path / "c")]) == 0
+    [wheel] = (tmp_path / "c").glob("*.whl")
+    assert "-cp311-abi3-" in wheel.name
+    flags = (proj / ".build-swiftbind" / f"cp311-abi3-{t.platform_tag}.flags").read_text()
+    assert "-DPy_LIMITED_API=0x030B0000" in flags and "NO_BUFFER_API" not in flags
+    # In place: the abi3 build replaces a version-specific one Python would import first.
+    (proj / f"stable{EXT_SUFFIX}").write_bytes(b"stale")
+    builder.develop(proj, quiet=True)
+    assert (proj / "stable.abi3.so").exists() and not (proj / f"stable{EXT_SUFFIX}").exists()
+
+
+@pytest.mark.parametrize("value, words", [("3.9", "3.10 is the lowest"), ("3", "not a Python version"),
+                                          ("3.14", "floors 3.10 to 3.13")])
+def test_bad_abi3_value(tmp_path, value, words):
+    proj = make_project(tmp_path / "a")
+    with open(proj / "pyproject.toml", "a") as f:
+        f.write(f'abi3 = "{value}"\n')
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        settings.load_settings(proj)
 
 
 def test_bad_compat_value(tmp_path):

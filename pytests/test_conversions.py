@@ -2,6 +2,8 @@
 import math
 import sys
 
+import os
+
 import pytest
 
 from conftest import load_fixture
@@ -107,8 +109,14 @@ def test_bytes():
         c.bytes_([256])
     with pytest.raises(TypeError, match="must be bytes, not str"):
         c.bytes_("text")
-    with pytest.raises(TypeError, match="format 'd'"):
-        c.bytes_(array.array("d", [1.0]))
+    if os.environ.get("SWIFTBIND_TEST_ABI3_FLOOR") == "3.10":
+        # An abi3 build for 3.10 has no buffer protocol: memoryview and
+        # array.array come through as sequences of ints, item by item.
+        with pytest.raises(TypeError, match=r"item \[0\] must be int, not float"):
+            c.bytes_(array.array("d", [1.0]))
+    else:
+        with pytest.raises(TypeError, match="format 'd'"):
+            c.bytes_(array.array("d", [1.0]))
 
 
 def test_optional():

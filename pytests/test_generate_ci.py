@@ -67,10 +67,16 @@ def test_cli_writes_the_workflow_and_refuses_to_overwrite(tmp_path, capsys):
     assert cli.main(["generate-ci", "github", str(proj), "--force"]) == 0
 
 
-def test_abi3_builds_once_and_tests_everywhere():
-    flow = load(ci.github_workflow("demo", "demo", ["3.10", "3.11", "3.12"], abi3=True))
-    assert flow["jobs"]["build"]["strategy"]["matrix"]["python"] == ["3.10"]
-    assert flow["jobs"]["test"]["strategy"]["matrix"]["python"] == ["3.10", "3.11", "3.12"]
+def test_abi3_builds_once_and_tests_from_the_floor_on(tmp_path):
+    proj = make_project(tmp_path / "stable")
+    with open(proj / "pyproject.toml", "a") as f:
+        f.write('abi3 = "3.11"\n')
+    flow = load(ci.generate_github(proj, swift_version="6.0").read_text())
+    assert flow["jobs"]["build"]["strategy"]["matrix"]["python"] == ["3.11"]
+    assert flow["jobs"]["test"]["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+    assert "one abi3 wheel (limited API, CPython 3.11+)" in (proj / ".github/workflows/wheels.yml").read_text()
+    with pytest.raises(ConfigError, match="newer than every version requires-python allows"):
+        ci.github_workflow("demo", "demo", ["3.9", "3.10"], abi3="3.11")
 
 
 def test_versions_follow_requires_python():

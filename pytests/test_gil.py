@@ -1,5 +1,6 @@
 """Releasing the GIL around pure-Swift work."""
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -46,6 +47,9 @@ def test_python_threads_run_swift_concurrently():
     assert g.most_inside() >= 2
 
 
+@pytest.mark.skipif(bool(os.environ.get("SWIFTBIND_TEST_FIXTURES") or os.environ.get("SWIFTBIND_TEST_INSTALLED")),
+                    reason="a Swift compile-time check: it does not depend on the interpreter, so it "
+                           "runs once, in the main python3 run (not in make test-versions/test-abi3)")
 def test_capturing_a_python_object_without_gil_does_not_compile(tmp_path):
     """The compile-time half of the GIL rule: a PythonObject cannot be
     captured by the @Sendable closure that withoutGIL runs."""

@@ -103,3 +103,28 @@ def test_python_and_interpreter_together_is_refused(tmp_path, capsys):
     assert cli.main(["build", str(proj), "--python", sys.executable, "-i", sys.executable]) == 1
     assert "--python names one interpreter, --interpreter/--find-interpreters several" in \
         capsys.readouterr().err
+
+
+@needs_cc
+def test_abi3_builds_one_wheel_for_all_interpreters(tmp_path, fake_swift, capsys):
+    usable = [t for t in [HERE, *OTHERS] if t.version >= (3, 10)]
+    proj = make_project(tmp_path / "multi")
+    with open(proj / "pyproject.toml", "a") as f:
+        f.write('abi3 = "3.10"\n')
+    out = tmp_path / "dist"
+    assert cli.main(["build", str(proj), "-v", "--out", str(out),
+                     "--interpreter", *[t.executable for t in [HERE, *OTHERS]]]) == 0
+    oldest = min(usable, key=lambda t: t.version)
+    assert f"one wheel for every interpreter, built with {oldest.executable}" in capsys.readouterr().err
+    [wheel] = wheels_in(out)
+    assert "-cp310-abi3-" in wheel
+    for target in usable:  # the one wheel imports in each of them
+        assert import_from_wheel(out / wheel, target.executable, tmp_path / target.tag) == f"{target.version} 42"
+
+
+@pytest.mark.skipif(HERE.version >= (3, 13), reason="needs an interpreter older than the floor")
+def test_abi3_floor_above_every_interpreter_is_refused(tmp_path, capsys):
+    proj = make_project(tmp_path / "multi")
+    assert cli.main(["build", str(proj), "-q", "--abi3", "3.13", "-i", sys.executable]) == 1
+    assert (f'abi3 = "3.13" needs the headers of CPython 3.13 or newer, but the interpreters given '
+            f"are {HERE.version[0]}.{HERE.version[1]}; add python3.13") in capsys.readouterr().err

@@ -12,6 +12,7 @@
 
 void **sb_method_slot_table = NULL;
 const char *sb_current_call __attribute__((visibility("hidden"))) = NULL;
+Py_ssize_t sb_holder_payload_offset_value __attribute__((visibility("hidden"))) = 0;
 
 int sb_cpu_count(void) {
 #ifdef __linux__
@@ -39,3 +40,37 @@ int sb_address_in_this_library(const void *address) {
 sb_dump_traceback_fn sb_find_dump_traceback(void) {
     return (sb_dump_traceback_fn)dlsym(RTLD_DEFAULT, "_Py_DumpTraceback");
 }
+
+#ifdef SB_LIMITED
+/* sb_thread_has_gil for an abi3 binary (see swiftbind_shim.h for the
+ * version-specific one): the limited API cannot ask "does this thread have
+ * a thread state?" without a fatal error, so the unchecked getter is looked
+ * up in the running interpreter (PyThreadState_GetUnchecked from 3.13,
+ * _PyThreadState_UncheckedGet before; every CPython 3.10+ exports one).
+ * Before 3.12 it names the thread holding the GIL, whichever thread asks. */
+typedef PyThreadState *(*sb_unchecked_get_fn)(void);
+static sb_unchecked_get_fn sb_unchecked_get = NULL;
+static int sb_unchecked_get_is_per_thread = 0;
+
+static void sb_find_unchecked_get(void) {
+    sb_unchecked_get_fn f = (sb_unchecked_get_fn)dlsym(RTLD_DEFAULT, "PyThreadState_GetUnchecked");
+    if (!f) f = (sb_unchecked_get_fn)dlsym(RTLD_DEFAULT, "_PyThreadState_UncheckedGet");
+    /* Py_GetVersion() starts with "3.X." */
+    const char *v = Py_GetVersion();
+    int minor = 0;
+    if (v[0] == '3' && v[1] == '.')
+        for (const char *p = v + 2; *p >= '0' && *p <= '9'; p++) minor = minor * 10 + (*p - '0');
+    sb_unchecked_get_is_per_thread = minor >= 12;
+    sb_unchecked_get = f;
+}
+
+int sb_thread_has_gil(void) {
+    if (!sb_unchecked_get) {
+        sb_find_unchecked_get();
+        if (!sb_unchecked_get) return PyGILState_GetThisThreadState() != NULL;  /* not reached on CPython */
+    }
+    PyThreadState *holder = sb_unchecked_get();
+    if (sb_unchecked_get_is_per_thread) return holder != NULL;
+    return holder != NULL && holder == PyGILState_GetThisThreadState();
+}
+#endif

@@ -62,9 +62,9 @@ PIP_PEERS = {"nanobind": "nanobind", "scikit_build_core": "scikit-build-core", "
 # Debian's crates (librust-pyo3-dev), for an offline cargo.
 DEBIAN_REGISTRY = Path("/usr/share/cargo/registry")
 
-# TODO(abi3 merge): the [tool.swiftbind] line that turns the abi3 build on.  The
-# peer is built only where settings.FIELDS has the key (see abi3_available).
-ABI3_SETTING = "abi3 = true"
+# The [tool.swiftbind] line of the abi3 peer (the calls benchmark's floor too).
+# The peer is built only where settings.FIELDS has the key (see abi3_available).
+ABI3_SETTING = 'abi3 = "3.10"'
 
 
 def log(msg: str) -> None:
@@ -415,7 +415,6 @@ def main(argv: list) -> list:
         for p in ("nanobind", "pyo3"):
             skipped[p] = "; ".join(missing.values())
     if "swiftbind-abi3" in wanted and not abi3_available():
-        # TODO(abi3 merge): disappears once [tool.swiftbind] has the abi3 key.
         skipped["swiftbind-abi3"] = "this checkout has no [tool.swiftbind] abi3 option yet"
     if "pyo3" in wanted and not (DEBIAN_REGISTRY / "pyo3-0.17.3").is_dir():
         skipped["pyo3"] = ("PyO3 0.17.3 is not in /usr/share/cargo/registry: "

@@ -12,7 +12,8 @@ of each from a Python loop:
                                                     (ctypes/cffi: kw(1, 2, 3))
 
 Peers: ``c`` (hand-written METH_FASTCALL extension, the baseline),
-``swiftbind``, ``nanobind``, ``pybind11``, ``cython``, ``cffi`` (API mode),
+``swiftbind``, ``swiftbind-abi3`` (the same module built with ``abi3 = "3.10"``:
+the limited API, one binary for CPython 3.10+), ``nanobind``, ``pybind11``, ``cython``, ``cffi`` (API mode),
 ``ctypes`` and ``python`` (a plain ``def``).  Native peers are compiled
 directly with cc/c++ and the same flags (``common.COMMON_CFLAGS``) for the
 running interpreter and cached in ``benchmarks/_build/calls/``; missing PyPI
@@ -62,7 +63,7 @@ PEERS_DIR = HERE / "peers"
 SWIFT_DIR = HERE / "swift"
 NAME = "calls"
 
-PEER_ORDER = ["c", "swiftbind", "nanobind", "pybind11", "cython", "cffi", "ctypes", "python"]
+PEER_ORDER = ["c", "swiftbind", "swiftbind-abi3", "nanobind", "pybind11", "cython", "cffi", "ctypes", "python"]
 POSITIONAL_ONLY = {"cffi", "ctypes"}  # no keyword arguments: kw is called kw(1, 2, 3)
 
 # case -> (call with keywords, call without keywords, expected result)
@@ -206,7 +207,7 @@ import sys
 sys.path.insert(0, sys.argv[1])
 from swiftbind.builder import build_extension
 paths = build_extension(sys.argv[2], sys.argv[3], modules={"sb_calls": "sb_calls"},
-                        python=sys.executable, release=True, quiet=True)
+                        python=sys.executable, release=True, quiet=True, abi3=sys.argv[4])
 print("BUILT", paths)
 """
 
@@ -223,19 +224,20 @@ def swift_inputs(root: Path) -> list[Path]:
     return files
 
 
-def build_swiftbind(out: Path, timeout: float, root: Path):
+def build_swiftbind(out: Path, timeout: float, root: Path, abi3: str = "none"):
     """Build benchmarks/calls/swift with the build tool and runtime of the
-    checkout ``root`` (normally this repository)."""
-    ext = common.python_ext_info()["ext_suffix"]
-    key = common.hash_inputs("swiftbind", sys.version, str(root), files=swift_inputs(root))
-    target_dir = out / f"swiftbind-{key}"
+    checkout ``root`` (normally this repository); ``abi3="3.10"``: the
+    limited-API build."""
+    ext = ".abi3.so" if abi3 != "none" else common.python_ext_info()["ext_suffix"]
+    key = common.hash_inputs("swiftbind", sys.version, str(root), abi3, files=swift_inputs(root))
+    target_dir = out / (f"swiftbind-{key}" if abi3 == "none" else f"swiftbind-abi3-{key}")
     found = sorted(target_dir.glob(f"**/sb_calls{ext}")) if target_dir.is_dir() else []
     if not found:
         if not (root / "python" / "swiftbind").is_dir():
             raise common.BuildError(f"the build tool {root}/python/swiftbind does not exist yet")
         target_dir.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-c", SWIFT_BUILD_SCRIPT, str(root / "python"),
-               str(SWIFT_DIR), str(target_dir)]
+               str(SWIFT_DIR), str(target_dir), abi3]
         deadline = time.monotonic() + timeout
         for attempt in (1, 2):
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -286,8 +288,9 @@ def build_all(peers: list[str], swift_timeout: float, swift_root: Path) -> tuple
     def compile_only(p):
         started = time.perf_counter()
         try:
-            if p == "swiftbind":
-                return p, build_swiftbind(out, swift_timeout, swift_root), None, time.perf_counter() - started
+            if p in ("swiftbind", "swiftbind-abi3"):
+                abi3 = "3.10" if p == "swiftbind-abi3" else "none"
+                return p, build_swiftbind(out, swift_timeout, swift_root, abi3), None, time.perf_counter() - started
             return p, BUILDERS[p](out), None, time.perf_counter() - started
         except Exception as e:  # noqa: BLE001 -- any failure: report, go on
             if isinstance(e, (common.BuildError, ImportError, OSError)):
@@ -300,7 +303,7 @@ def build_all(peers: list[str], swift_timeout: float, swift_root: Path) -> tuple
     log(f"building {len(todo)} peers in {common.build_dir(NAME).relative_to(common.REPO)} ...")
     # swiftbind (a long SwiftPM build the first time) starts first, so the
     # C/C++ peers compile next to it.
-    order = sorted(todo, key=lambda p: (p != "swiftbind", p != "nanobind", p))
+    order = sorted(todo, key=lambda p: (not p.startswith("swiftbind"), p != "nanobind", p))
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         for p, mod, why, secs in pool.map(compile_only, order):
             if why is not None:
@@ -500,4 +503,10 @@ def main(argv: list[str]) -> list[dict]:
     else:
         print("\ntarget swiftbind <= 1.1x c: not measured, swiftbind: not built "
               f"({(failed.get('swiftbind') or 'not requested').splitlines()[0]})")
+    if "swiftbind" in measured and "swiftbind-abi3" in measured:
+        ratios = {c: summary[(c, "swiftbind-abi3")] / summary[(c, "swiftbind")] for c in cases}
+        worst = max(ratios.values())
+        verdict = "met" if worst <= 1.15 else "NOT met"
+        print(f"target swiftbind-abi3 <= 1.15x swiftbind on every row: {verdict} ("
+              + ", ".join(f"{c} {r:.2f}x" for c, r in ratios.items()) + ")")
     return records

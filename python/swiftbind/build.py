@@ -10,7 +10,8 @@ pip imports this module for every build step, so it imports nothing heavy
 until a hook runs.  ``config_settings`` understood: ``profile=debug`` builds
 a debug extension (default ``release``), ``python=/path/to/python`` targets
 another interpreter (rarely useful under pip), ``compat=linux`` writes a
-plain ``linux_<arch>`` wheel instead of a manylinux one.
+plain ``linux_<arch>`` wheel instead of a manylinux one, ``abi3=3.10`` one
+abi3 wheel for CPython 3.10+ (``abi3=none``: version-specific).
 """
 from __future__ import annotations
 
@@ -84,8 +85,9 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 
     release, python = _options(config_settings)
     compat = (config_settings or {}).get("compat")
+    abi3 = (config_settings or {}).get("abi3")
     return builder.build_wheel(".", wheel_directory, python=python, release=release,
-                               quiet=False, compat=compat).name
+                               quiet=False, compat=compat, abi3=abi3).name
 
 
 @_friendly
@@ -109,7 +111,8 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
 
     release, python = _options(config_settings)
     settings = load_settings(".")
-    builder.develop(settings.project_dir, python=python, release=release, quiet=False)
+    builder.develop(settings.project_dir, python=python, release=release, quiet=False,
+                    abi3=(config_settings or {}).get("abi3"))
     writer = WheelWriter(settings.metadata, python_target(python).tag, purelib=False)
     where = builder.develop_dir(settings)
     writer.add(f"_swiftbind_editable_{settings.metadata.wheel_name}.pth",

@@ -120,7 +120,8 @@ def _plan_mentions(scratch: Path, project_dir: Path) -> bool:
 
 def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = None,
                     python: Optional[str] = sys.executable, release: bool = True,
-                    quiet: bool = True, *, do_strip: Optional[bool] = None) -> List[Path]:
+                    quiet: bool = True, *, do_strip: Optional[bool] = None,
+                    abi3: Optional[str] = None) -> List[Path]:
     """Build the project's extension module(s) into ``out_dir``; return their paths.
 
     ``modules`` maps dotted module names to SwiftPM products; ``None`` reads
@@ -129,7 +130,12 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
     (``<project>/.build-swiftbind/<wheel tag>``), so the runtime compiles once
     per Python version.  ``python`` picks the interpreter whose headers and
     EXT_SUFFIX are used.  ``pkg._ext`` lands in ``out_dir/pkg/_ext<EXT_SUFFIX>``.
+    ``abi3="3.X"`` builds against the limited API instead (``_ext.abi3.so``,
+    scratch folder ``cp3X-abi3-<platform>``; see :mod:`swiftbind.abi3`);
+    ``None`` (or ``"none"``) builds for ``python``'s version only.
     """
+    from . import abi3 as stable
+    from .errors import CompileError
     from .toolchain import find_swift, refresh_build_plan, swift_build
 
     project_dir = Path(project_dir).resolve()
@@ -148,7 +154,13 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
     find_swift()  # fail early, before asking the interpreter anything
     target = python_target(python)
     target.check_headers()
-    scratch = project_dir / SCRATCH / target.tag
+    floor = stable.parse_floor(abi3, "abi3")
+    if floor:
+        stable.check_target(floor, target.version, target.executable)
+    tag = stable.scratch_tag(floor, target.platform_tag) if floor else target.tag
+    ext_suffix = stable.EXT_SUFFIX if floor else target.ext_suffix
+    flags = stable.swift_flags(floor) if floor else []
+    scratch = project_dir / SCRATCH / tag
     runtime = stage_runtime(project_dir)
     env = {"SWIFTBIND_RUNTIME": str(runtime)}
     forget_moved_build(scratch, project_dir, runtime, quiet)
@@ -156,10 +168,16 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
     built = []
     for module, product in modules.items():
         _log(quiet, f"building {module} (product {product}, "
-                    f"{'release' if release else 'debug'}) for {target.tag}")
-        lib = swift_build(project_dir, product, scratch, target.include,
-                          release=release, quiet=quiet, env=env)
-        dest = out_dir / extension_relpath(module, target.ext_suffix)
+                    f"{'release' if release else 'debug'}) for {tag}")
+        try:
+            lib = swift_build(project_dir, product, scratch, target.include,
+                              release=release, quiet=quiet, env=env, extra_flags=flags)
+        except CompileError as e:
+            hint = stable.explain(floor, str(e)) if floor else None
+            if hint is None:
+                raise
+            raise CompileError(f"{e}; {hint}") from None
+        dest = out_dir / extension_relpath(module, ext_suffix)
         _install(lib, dest, module.rsplit(".", 1)[-1], do_strip)
         _log(quiet, f"wrote {dest} ({dest.stat().st_size / 1e6:.1f} MB)")
         built.append(dest)
@@ -167,13 +185,16 @@ def build_extension(project_dir, out_dir, modules: Optional[Dict[str, str]] = No
 
 
 def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: bool = True,
-                quiet: bool = True, compat: Optional[str] = None) -> Path:
+                quiet: bool = True, compat: Optional[str] = None, abi3: Optional[str] = None) -> Path:
     """Build the extension and write a wheel for ``python`` into ``wheel_dir``.
 
     On Linux the wheel is tagged with the oldest manylinux policy the built
     extensions satisfy (see :mod:`swiftbind.manylinux`); ``compat="linux"``
     (default: ``[tool.swiftbind] compat``) keeps the plain ``linux_<arch>`` tag.
+    ``abi3`` (default: ``[tool.swiftbind] abi3``; ``"none"``: version-specific)
+    writes one ``cp3X-abi3`` wheel for every CPython from 3.X on.
     """
+    from . import abi3 as stable
     from .manylinux import platform_tag
     from .settings import validate_compat
     from .wheel import WheelWriter
@@ -181,13 +202,18 @@ def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: b
     settings = load_settings(project_dir)
     compat = compat or settings.compat
     validate_compat(compat, "--compat")
+    abi3 = settings.abi3 if abi3 is None else abi3
+    floor = stable.parse_floor(abi3, "abi3")
     target = python_target(python)
     with tempfile.TemporaryDirectory(prefix="swiftbind-wheel-") as tmp:
         paths = build_extension(settings.project_dir, tmp, settings.modules, python=target.executable,
-                                release=release, quiet=quiet, do_strip=settings.strip)
+                                release=release, quiet=quiet, do_strip=settings.strip, abi3=abi3)
         platform = platform_tag(paths, target.platform, compat)
         _log(quiet, f"platform tag {platform}" + ("" if compat == "manylinux" else f" (compat {compat})"))
-        tag = f"{target.interpreter_tag}-{target.abi_tag}-{platform}"
+        if floor:
+            tag = f"{stable.interpreter_tag(floor)}-abi3-{platform}"
+        else:
+            tag = f"{target.interpreter_tag}-{target.abi_tag}-{platform}"
         writer = WheelWriter(settings.metadata, tag, purelib=False)
         source = settings.python_source_dir
         if source is not None:
@@ -202,22 +228,34 @@ def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: b
 
 
 def build_wheels(project_dir, wheel_dir, pythons: List[str], release: bool = True,
-                 quiet: bool = True, compat: Optional[str] = None) -> List[Path]:
+                 quiet: bool = True, compat: Optional[str] = None,
+                 abi3: Optional[str] = None) -> List[Path]:
     """One wheel per interpreter in ``pythons`` (paths), in one run.
 
     Each interpreter builds in its own scratch folder (one per wheel tag), so
     the runtime compiles once per Python version and a second run is
-    incremental.  A project with ``abi3`` configured gets one wheel, built
-    with the oldest interpreter given: a limited-API wheel serves them all.
+    incremental.  With abi3 (``abi3``, default ``[tool.swiftbind] abi3``) one
+    wheel serves them all: it is built once, with the oldest interpreter
+    given that is at least the floor.
     """
+    from . import abi3 as stable
     from .interpreters import unique_targets
 
     targets = unique_targets(pythons)
-    if getattr(load_settings(project_dir), "abi3", None):
-        targets = [min(targets, key=lambda t: t.version)]
-        _log(quiet, f"abi3 is configured: one wheel, built with {targets[0].executable}")
+    abi3 = load_settings(project_dir).abi3 if abi3 is None else abi3
+    floor = stable.parse_floor(abi3, "abi3")
+    if floor:
+        usable = [t for t in targets if t.version >= floor]
+        if not usable:
+            found = ", ".join("%d.%d" % t.version for t in targets)
+            raise ConfigError(f"abi3 = \"{floor[0]}.{floor[1]}\" needs the headers of CPython "
+                              f"{floor[0]}.{floor[1]} or newer, but the interpreters given are {found}; "
+                              f"add python{floor[0]}.{floor[1]} (or newer) to --interpreter")
+        targets = [min(usable, key=lambda t: t.version)]
+        _log(quiet, f"abi3 = {floor[0]}.{floor[1]}: one wheel for every interpreter, built with "
+                    f"{targets[0].executable}")
     return [build_wheel(project_dir, wheel_dir, python=t.executable, release=release,
-                        quiet=quiet, compat=compat) for t in targets]
+                        quiet=quiet, compat=compat, abi3=abi3) for t in targets]
 
 
 def build_sdist(project_dir, sdist_dir) -> Path:
@@ -252,9 +290,25 @@ def link_runtime(project_dir: Path) -> Optional[Path]:
 
 
 def develop(project_dir, python: Optional[str] = None, release: bool = True,
-            quiet: bool = False) -> List[Path]:
-    """Build in place so ``import <module>`` works from the project (or an editable install)."""
+            quiet: bool = False, abi3: Optional[str] = None) -> List[Path]:
+    """Build in place so ``import <module>`` works from the project (or an editable install).
+
+    ``abi3`` as for :func:`build_wheel`.  An in-place abi3 build removes the
+    version-specific file of the same module, which Python would import first.
+    """
+    from . import abi3 as stable
+
     settings = load_settings(project_dir)
+    abi3 = settings.abi3 if abi3 is None else abi3
     link_runtime(settings.project_dir)
-    return build_extension(settings.project_dir, develop_dir(settings), settings.modules,
-                           python=python, release=release, quiet=quiet, do_strip=settings.strip)
+    built = build_extension(settings.project_dir, develop_dir(settings), settings.modules,
+                            python=python, release=release, quiet=quiet, do_strip=settings.strip,
+                            abi3=abi3)
+    if stable.parse_floor(abi3, "abi3"):
+        suffix = python_target(python).ext_suffix
+        for module in settings.modules:
+            shadow = develop_dir(settings) / extension_relpath(module, suffix)
+            if shadow.exists():
+                _log(quiet, f"removed {shadow}: Python would import it before the abi3 build")
+                shadow.unlink()
+    return built

@@ -3,8 +3,9 @@ tests and publishes a project's wheels.
 
 The workflow has four jobs:
 
-- ``build``: one job per CPython version the project supports (or one job
-  when ``abi3`` is configured: a limited-API wheel serves every version),
+- ``build``: one job per CPython version the project supports (or one job,
+  with the floor's CPython, when ``abi3`` is configured: a limited-API wheel
+  serves every version from the floor on),
   each installing Swift from swift.org and running ``swiftbind build``; the
   first also writes the sdist.  ``twine check`` and ``auditwheel show`` run
   on what was built, which is uploaded as an artifact.
@@ -63,11 +64,25 @@ def _q(value) -> str:
     return json.dumps(value)
 
 
-def github_workflow(name: str, module: str, versions: List[str], abi3: bool = False,
+def _version(text: str):
+    return tuple(int(x) for x in text.split("."))
+
+
+def github_workflow(name: str, module: str, versions: List[str], abi3: Optional[str] = None,
                     swift_version: str = FALLBACK_SWIFT, swiftbind_requirement: str = "swiftbind") -> str:
-    """The text of the workflow for project ``name`` whose extension is ``module``."""
-    build_versions = versions[:1] if abi3 else versions
-    what = ("one abi3 wheel (limited API), built with the oldest CPython"
+    """The text of the workflow for project ``name`` whose extension is ``module``.
+
+    ``abi3`` is the floor (``"3.10"``): one build with that CPython, tests on
+    every version of ``versions`` from the floor on.
+    """
+    if abi3:
+        build_versions = [abi3]
+        versions = [v for v in versions if _version(v) >= _version(abi3)]
+        if not versions:
+            raise ConfigError(f"abi3 = {abi3!r} is newer than every version requires-python allows")
+    else:
+        build_versions = versions
+    what = (f"one abi3 wheel (limited API, CPython {abi3}+), built with CPython {abi3}"
             if abi3 else "one wheel per CPython version")
     flow = f"""\
 # Written by `swiftbind generate-ci github`: {what}, tested on every
@@ -199,6 +214,13 @@ jobs:
     return flow
 
 
+def _floor_text(abi3) -> Optional[str]:
+    from .abi3 import parse_floor
+
+    floor = parse_floor(abi3, "[tool.swiftbind] abi3")
+    return f"{floor[0]}.{floor[1]}" if floor else None
+
+
 def generate_github(project_dir, out: Optional[Path] = None, force: bool = False,
                     swift_version: Optional[str] = None) -> Path:
     """Write the workflow for the project in ``project_dir``; return its path."""
@@ -214,7 +236,7 @@ def generate_github(project_dir, out: Optional[Path] = None, force: bool = False
     text = github_workflow(
         meta.name, settings.module, supported_versions(meta.standard.requires_python and
                                                        str(meta.standard.requires_python)),
-        abi3=bool(getattr(settings, "abi3", None)),
+        abi3=_floor_text(settings.abi3),
         swift_version=swift_version or local_swift_version(),
         swiftbind_requirement=f"swiftbind=={__version__}")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,8 @@ def _cmd_new(args) -> None:
 def _cmd_develop(args) -> None:
     from .builder import develop
 
-    for path in develop(args.dir, python=args.python, release=not args.debug, quiet=args.quiet):
+    for path in develop(args.dir, python=args.python, release=not args.debug, quiet=args.quiet,
+                        abi3=args.abi3):
         print(path)
 
 
@@ -49,10 +50,10 @@ def _cmd_build(args) -> None:
     if args.wheel or not args.sdist:
         if pythons is None:
             wheels = [build_wheel(args.dir, out, python=args.python, release=not args.debug,
-                                  quiet=args.quiet, compat=args.compat)]
+                                  quiet=args.quiet, compat=args.compat, abi3=args.abi3)]
         else:
             wheels = build_wheels(args.dir, out, pythons, release=not args.debug,
-                                  quiet=args.quiet, compat=args.compat)
+                                  quiet=args.quiet, compat=args.compat, abi3=args.abi3)
         for wheel in wheels:
             print(wheel)
 
@@ -99,6 +100,10 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--debug", action="store_true", help="debug build (default: release)")
         s.add_argument("--python", default=None, metavar="PYTHON",
                        help="interpreter to build for (default: the one running swiftbind)")
+        s.add_argument("--abi3", default=None, metavar="3.X",
+                       help="build one abi3 extension for CPython 3.X and newer (the limited API; "
+                            "lowest 3.10), or `none` for a version-specific one; default: "
+                            "[tool.swiftbind] abi3, else version-specific")
         group = s.add_mutually_exclusive_group()
         group.add_argument("-q", "--quiet", dest="quiet", action="store_true", default=quiet_default,
                            help="show compiler output only when it fails")

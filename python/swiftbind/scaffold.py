@@ -41,6 +41,7 @@ requires-python = ">=3.9"
 module = "{name}"          # dotted import name of the extension; last part = PyInit_ suffix
 # product = "{name}"       # SwiftPM dynamic-library product (default: last part of module)
 # python-source = "python" # folder whose packages go into the wheel beside the extension
+# abi3 = "3.10"            # one wheel for CPython 3.10 and newer (docs/publishing.md)
 """
 
 SWIFT = """\

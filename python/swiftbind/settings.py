@@ -42,6 +42,11 @@ FIELDS = (
           "extension satisfies (read from its ELF file, auditwheel's rules); the build fails "
           "if it meets none. `linux`: a plain `linux_<arch>` wheel for this kind of machine "
           "only (PyPI refuses it). CLI: `--compat`; PEP 517: `-C compat=linux`."),
+    Field("abi3", str, None,
+          "Build one extension for every CPython from this version on (`\"3.10\"`: the limited "
+          "API, `NAME.abi3.so`, a `cp310-abi3` wheel). 3.10 is the lowest; buffers, NDArray and "
+          "DLPack need `\"3.11\"` or newer. Default: a version-specific build. "
+          "CLI: `--abi3 3.10` (`--abi3 none` for version-specific); PEP 517: `-C abi3=3.10`."),
 )
 
 COMPAT_CHOICES = ("manylinux", "linux")
@@ -147,6 +152,7 @@ class Settings:
     python_source: Optional[str] = None
     strip: bool = True
     compat: str = "manylinux"
+    abi3: Optional[str] = None
 
     @property
     def modules(self) -> Dict[str, str]:
@@ -225,8 +231,11 @@ def load_settings(project_dir) -> Settings:
                           "folder; create it or remove the key")
     compat = tool.get("compat", "manylinux")
     validate_compat(compat, f"{pyproject}: [tool.swiftbind] compat")
+    from .abi3 import parse_floor
+    abi3 = tool.get("abi3")
+    parse_floor(abi3, f"{pyproject}: [tool.swiftbind] abi3")
     return Settings(project_dir=project_dir, metadata=meta, module=module, product=product,
-                    python_source=source, strip=tool.get("strip", True), compat=compat)
+                    python_source=source, strip=tool.get("strip", True), compat=compat, abi3=abi3)
 
 
 def validate_compat(compat: str, where: str = "compat") -> None:

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 from .errors import CompileError, ToolchainError
 
@@ -55,14 +55,14 @@ def write_exports_map(scratch: Path) -> Path:
 
 
 def swift_build_command(swift: str, product: str, scratch: Path, include: str,
-                        release: bool = True) -> List[str]:
+                        release: bool = True, extra_flags: Sequence[str] = ()) -> List[str]:
     return [swift, "build", "-c", "release" if release else "debug",
             "--product", product, "--scratch-path", str(scratch),
             # The evaluated manifest is cached in the scratch folder, not in
             # ~/.cache, so refresh_build_plan() can drop it with the plan.
             "--manifest-cache", "local",
             "-Xswiftc", "-static-stdlib", "-Xcc", f"-I{include}",
-            "-Xlinker", f"--version-script={scratch / 'swiftbind-exports.map'}"]
+            "-Xlinker", f"--version-script={scratch / 'swiftbind-exports.map'}", *extra_flags]
 
 
 def _source_fingerprint(roots: List[Path]) -> str:
@@ -111,7 +111,7 @@ def _summarise(output: str) -> str:
 
 def swift_build(project_dir: Path, product: str, scratch: Path, include: str, *,
                 release: bool = True, quiet: bool = True,
-                env: Optional[Dict[str, str]] = None) -> Path:
+                env: Optional[Dict[str, str]] = None, extra_flags: Sequence[str] = ()) -> Path:
     """Build ``product`` and return the path of ``lib<product>.so``.
 
     On failure the compiler's own output goes to stderr unchanged and a
@@ -119,7 +119,7 @@ def swift_build(project_dir: Path, product: str, scratch: Path, include: str, *,
     """
     swift = find_swift()
     write_exports_map(scratch)
-    cmd = swift_build_command(swift, product, scratch, include, release)
+    cmd = swift_build_command(swift, product, scratch, include, release, extra_flags)
     full_env = dict(os.environ, **(env or {}))
     if quiet:
         proc = subprocess.run(cmd, cwd=project_dir, env=full_env, stdout=subprocess.PIPE,

@@ -26,11 +26,36 @@
 #include <signal.h>
 #include <unistd.h>
 #include <string.h>
+#include <errno.h>
+#include <stdlib.h>
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
 #include "swiftbind_dlpack.h"
+
+/* -- The API level ------------------------------------------------------
+ * A version-specific build (the default) sees all of Python.h.  An abi3
+ * build (`abi3 = "3.X"`, docs/publishing.md) is compiled with
+ * Py_LIMITED_API = 0x030X0000 and SWIFTBIND_LIMITED_API set for Swift: the
+ * headers then declare only the stable ABI of 3.X, and the wrappers below
+ * take the function where the macro reads a struct the limited API hides.
+ * SB_API_VERSION is the oldest Python the binary must run on. */
+#ifdef Py_LIMITED_API
+#define SB_LIMITED 1
+#define SB_API_VERSION Py_LIMITED_API
+#else
+#define SB_API_VERSION PY_VERSION_HEX
+#endif
+/* The buffer protocol (Py_buffer, PyObject_GetBuffer) is in the limited
+ * API from 3.11; under an older abi3 floor the Buffers layer is left out. */
+static inline int sb_has_buffer_api(void) {
+#if !defined(SB_LIMITED) || SB_API_VERSION >= 0x030B0000
+    return 1;
+#else
+    return 0;
+#endif
+}
 
 /* -- Singletons -------------------------------------------------------- */
 static inline PyObject *sb_None(void) { return Py_None; }
@@ -77,7 +102,9 @@ static inline PyObject *sb_newref(PyObject *o) { Py_INCREF(o); return o; }
 /* -- Types (Py_TYPE and the fast subclass checks) ---------------------- */
 static inline PyTypeObject *sb_type(PyObject *o) { return Py_TYPE(o); }
 static inline int sb_is_type(PyObject *o, PyTypeObject *t) { return Py_TYPE(o) == t; }
+#ifndef SB_LIMITED
 static inline const char *sb_type_name(PyObject *o) { return Py_TYPE(o)->tp_name; }
+#endif
 static inline int sb_long_check(PyObject *o) { return PyLong_Check(o); }
 static inline int sb_long_check_exact(PyObject *o) { return PyLong_CheckExact(o); }
 static inline int sb_bool_check(PyObject *o) { return PyBool_Check(o); }
@@ -94,7 +121,11 @@ static inline int sb_type_check(PyObject *o) { return PyType_Check(o); }
 static inline int sb_exception_class_check(PyObject *o) { return PyExceptionClass_Check(o); }
 static inline int sb_callable_check(PyObject *o) { return PyCallable_Check(o); }
 
-/* -- Unchecked accessors (PyTuple_GET_ITEM, PyList_GET_ITEM, ...) ------- */
+/* -- Unchecked accessors (PyTuple_GET_ITEM, PyList_GET_ITEM, ...) -------
+ * The limited API hides the object structs; an abi3 build calls the
+ * checked functions instead (the callers have checked the type and index,
+ * so these never fail there). */
+#ifndef SB_LIMITED
 static inline PyObject *sb_tuple_get(PyObject *t, Py_ssize_t i) { return PyTuple_GET_ITEM(t, i); }
 static inline void sb_tuple_set_steal(PyObject *t, Py_ssize_t i, PyObject *v) { PyTuple_SET_ITEM(t, i, v); }
 static inline Py_ssize_t sb_tuple_size(PyObject *t) { return PyTuple_GET_SIZE(t); }
@@ -104,10 +135,29 @@ static inline Py_ssize_t sb_list_size(PyObject *l) { return PyList_GET_SIZE(l); 
 static inline double sb_float_as_double(PyObject *o) { return PyFloat_AS_DOUBLE(o); }
 static inline char *sb_bytes_as_string(PyObject *o) { return PyBytes_AS_STRING(o); }
 static inline Py_ssize_t sb_bytes_size(PyObject *o) { return PyBytes_GET_SIZE(o); }
+#else
+static inline PyObject *sb_tuple_get(PyObject *t, Py_ssize_t i) { return PyTuple_GetItem(t, i); }
+static inline void sb_tuple_set_steal(PyObject *t, Py_ssize_t i, PyObject *v) { (void)PyTuple_SetItem(t, i, v); }
+static inline Py_ssize_t sb_tuple_size(PyObject *t) { return PyTuple_Size(t); }
+static inline PyObject *sb_list_get(PyObject *l, Py_ssize_t i) { return PyList_GetItem(l, i); }
+static inline void sb_list_set_steal(PyObject *l, Py_ssize_t i, PyObject *v) { (void)PyList_SetItem(l, i, v); }
+static inline Py_ssize_t sb_list_size(PyObject *l) { return PyList_Size(l); }
+static inline double sb_float_as_double(PyObject *o) { return PyFloat_AsDouble(o); }
+static inline char *sb_bytes_as_string(PyObject *o) { return PyBytes_AsString(o); }
+static inline Py_ssize_t sb_bytes_size(PyObject *o) { return PyBytes_Size(o); }
+#endif
 
-/* -- Calls (PyVectorcall_NARGS, PY_VECTORCALL_ARGUMENTS_OFFSET) -------- */
+/* -- Calls (PyVectorcall_NARGS, PY_VECTORCALL_ARGUMENTS_OFFSET) --------
+ * PEP 590 fixes both: the flag is the top bit of nargsf.  The limited API
+ * declares them from 3.12; an abi3 build for an older floor spells them out. */
+#if !defined(SB_LIMITED) || SB_API_VERSION >= 0x030C0000
 static inline Py_ssize_t sb_vectorcall_nargs(size_t n) { return PyVectorcall_NARGS(n); }
 static inline size_t sb_vectorcall_offset_flag(void) { return PY_VECTORCALL_ARGUMENTS_OFFSET; }
+#else
+static inline size_t sb_vectorcall_offset_flag(void) { return (size_t)1 << (8 * sizeof(size_t) - 1); }
+static inline Py_ssize_t sb_vectorcall_nargs(size_t n) { return (Py_ssize_t)(n & ~sb_vectorcall_offset_flag()); }
+typedef PyObject *(*vectorcallfunc)(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+#endif
 
 /* -- Method flags and slot ids that Swift sees as macros ---------------- */
 static inline int sb_meth_fastcall_keywords(void) { return METH_FASTCALL | METH_KEYWORDS; }
@@ -134,15 +184,20 @@ static inline PyModuleDef_Base sb_moduledef_head_init(void) {
 static inline void sb_fill_module_slots(PyModuleDef_Slot *slots, void *exec) {
     int i = 0;
     slots[i].slot = Py_mod_exec; slots[i].value = exec; i++;
-#if PY_VERSION_HEX >= 0x030C0000
+#if SB_API_VERSION >= 0x030C0000
     slots[i].slot = Py_mod_multiple_interpreters;
     slots[i].value = Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED; i++;
 #endif
     slots[i].slot = 0; slots[i].value = NULL;
 }
-/* True in the main interpreter (PyInterpreterState_Get() == PyInterpreterState_Main()). */
+/* True in the main interpreter (PyInterpreterState_Get() == PyInterpreterState_Main();
+ * the limited API has no PyInterpreterState_Main: the main interpreter's id is 0). */
 static inline int sb_in_main_interpreter(void) {
+#ifndef SB_LIMITED
     return PyInterpreterState_Get() == PyInterpreterState_Main();
+#else
+    return PyInterpreterState_GetID(PyInterpreterState_Get()) == 0;
+#endif
 }
 
 static inline PyTypeObject *sb_module_type(void) { return &PyModule_Type; }
@@ -162,7 +217,13 @@ static inline unsigned long sb_tpflags_disallow_instantiation(void) {
 #endif
 }
 /* Py_TYPE(o)->tp_free, for a heap type's tp_dealloc. */
-static inline void sb_tp_free(PyObject *o) { Py_TYPE(o)->tp_free(o); }
+static inline void sb_tp_free(PyObject *o) {
+#ifndef SB_LIMITED
+    Py_TYPE(o)->tp_free(o);
+#else
+    ((freefunc)PyType_GetSlot(Py_TYPE(o), Py_tp_free))(o);
+#endif
+}
 
 /* -- The GIL --------------------------------------------------------- */
 /* True when this thread has an attached thread state, i.e. may call the C
@@ -170,6 +231,10 @@ static inline void sb_tp_free(PyObject *o) { Py_TYPE(o)->tp_free(o); }
  * check is disabled (subinterpreters) and after finalisation has deleted
  * the GIL-state key, where PyGILState_Check answers 1 on every thread.
  * PyThreadState_GetUnchecked (3.13+), _PyThreadState_UncheckedGet before. */
+#ifdef SB_LIMITED
+/* An abi3 binary asks the running interpreter (shim.c). */
+int sb_thread_has_gil(void);
+#else
 static inline int sb_thread_has_gil(void) {
 #if PY_VERSION_HEX >= 0x030D0000
     return PyThreadState_GetUnchecked() != NULL;
@@ -183,11 +248,21 @@ static inline int sb_thread_has_gil(void) {
     return holder != NULL && holder == PyGILState_GetThisThreadState();
 #endif
 }
+#endif
 
 
 /* -- Classes (Sources/SwiftBind/Classes) ------------------------------- */
+/* Vectorcall for heap types: in the limited API from 3.12.  The flag bits
+ * have had these values since 3.8 (PEP 590), and PyType_FromSpec honours
+ * them and __vectorcalloffset__ since 3.9, so an older abi3 floor uses
+ * the same values. */
+#if !defined(SB_LIMITED) || SB_API_VERSION >= 0x030C0000
 static inline unsigned long sb_tpflags_method_descriptor(void) { return Py_TPFLAGS_METHOD_DESCRIPTOR; }
 static inline unsigned long sb_tpflags_have_vectorcall(void) { return Py_TPFLAGS_HAVE_VECTORCALL; }
+#else
+static inline unsigned long sb_tpflags_method_descriptor(void) { return 1UL << 17; }
+static inline unsigned long sb_tpflags_have_vectorcall(void) { return 1UL << 11; }
+#endif
 static inline unsigned long sb_tpflags_heaptype(void) { return Py_TPFLAGS_HEAPTYPE; }
 static inline unsigned long sb_tpflags_immutabletype(void) {
 #ifdef Py_TPFLAGS_IMMUTABLETYPE
@@ -197,18 +272,51 @@ static inline unsigned long sb_tpflags_immutabletype(void) {
 #endif
 }
 /* ((PyHeapTypeObject *)t)->ht_module: the object PyType_FromModuleAndSpec stored. */
+#ifndef SB_LIMITED
 static inline PyObject *sb_heaptype_module(PyTypeObject *t) {
     return (t->tp_flags & Py_TPFLAGS_HEAPTYPE) ? ((PyHeapTypeObject *)t)->ht_module : NULL;
 }
-/* t->tp_vectorcall: what calling the type object runs (3.12's Py_tp_vectorcall slot). */
-static inline void sb_type_set_vectorcall(PyTypeObject *t, vectorcallfunc f) { t->tp_vectorcall = f; }
-static inline int sb_type_is_gc(PyTypeObject *t) { return PyType_IS_GC(t); }
+#else
+/* PyType_GetModule (stable ABI 3.10), without its exception for other types. */
+static inline PyObject *sb_heaptype_module(PyTypeObject *t) {
+    if (!(PyType_GetFlags(t) & Py_TPFLAGS_HEAPTYPE)) return NULL;
+    PyObject *m = PyType_GetModule(t);
+    if (!m) PyErr_Clear();
+    return m;
+}
+#endif
+/* t->tp_vectorcall: what calling the type object runs.  The limited API
+ * has no way to set it (3.14's Py_tp_vectorcall slot): an abi3 type is
+ * constructed through tp_new and tp_init (returns 0 there). */
+static inline int sb_type_set_vectorcall(PyTypeObject *t, vectorcallfunc f) {
+#ifndef SB_LIMITED
+    t->tp_vectorcall = f; return 1;
+#else
+    (void)t; (void)f; return 0;
+#endif
+}
+static inline int sb_type_is_gc(PyTypeObject *t) { return (PyType_GetFlags(t) & Py_TPFLAGS_HAVE_GC) != 0; }
 static inline int sb_object_type_check(PyObject *o, PyTypeObject *t) { return PyObject_TypeCheck(o, t); }
 static inline PyObject *sb_type_as_object(PyTypeObject *t) { return (PyObject *)t; }
 static inline PyTypeObject *sb_object_as_type(PyObject *o) { return (PyTypeObject *)o; }
+#ifndef SB_LIMITED
 static inline PyTypeObject *sb_type_base(PyTypeObject *t) { return t->tp_base; }
 static inline allocfunc sb_type_alloc(PyTypeObject *t) { return t->tp_alloc; }
 static inline freefunc sb_type_free(PyTypeObject *t) { return t->tp_free; }
+#else
+/* PyType_GetSlot reads static types too from 3.10, the lowest abi3 floor. */
+static inline PyTypeObject *sb_type_base(PyTypeObject *t) { return (PyTypeObject *)PyType_GetSlot(t, Py_tp_base); }
+static inline allocfunc sb_type_alloc(PyTypeObject *t) { return (allocfunc)PyType_GetSlot(t, Py_tp_alloc); }
+static inline freefunc sb_type_free(PyTypeObject *t) { return (freefunc)PyType_GetSlot(t, Py_tp_free); }
+#endif
+/* Does the type define __float__ or __index__ (tp_as_number->nb_float/nb_index)? */
+static inline int sb_type_has_float_or_index(PyTypeObject *t) {
+#ifndef SB_LIMITED
+    return t->tp_as_number && (t->tp_as_number->nb_float || t->tp_as_number->nb_index);
+#else
+    return PyType_GetSlot(t, Py_nb_float) || PyType_GetSlot(t, Py_nb_index);
+#endif
+}
 /* Py_VISIT without the early return. */
 static inline int sb_visit(visitproc visit, void *arg, PyObject *o) { return o ? visit(o, arg) : 0; }
 /* The records of method slots (Sources/SwiftBind/Classes/MethodSlots.swift):
@@ -218,7 +326,7 @@ extern void **sb_method_slot_table;
 static inline void *sb_method_slot(Py_ssize_t k) { return sb_method_slot_table[k]; }
 static inline void sb_method_slot_set(Py_ssize_t k, void *record) { sb_method_slot_table[k] = record; }
 static inline int sb_method_slots_allocate(Py_ssize_t n) {
-    if (!sb_method_slot_table) sb_method_slot_table = (void **)PyMem_RawCalloc((size_t)n, sizeof(void *));
+    if (!sb_method_slot_table) sb_method_slot_table = (void **)calloc((size_t)n, sizeof(void *));
     return sb_method_slot_table != NULL;
 }
 /* A read-only Py_ssize_t member, for __weaklistoffset__ / __vectorcalloffset__. */
@@ -266,6 +374,13 @@ static inline Py_ssize_t sb_method_descriptor_qualname_offset(void) { return off
 static inline Py_ssize_t sb_method_descriptor_doc_offset(void) { return offsetof(sb_method_descriptor, doc); }
 static inline Py_ssize_t sb_method_descriptor_text_signature_offset(void) { return offsetof(sb_method_descriptor, text_signature); }
 static inline sb_method_descriptor *sb_as_method_descriptor(PyObject *o) { return (sb_method_descriptor *)o; }
+
+/* -- Function holders (Sources/SwiftBind/Functions/HolderType.swift) ----
+ * Where a holder (a ModuleType subclass instance) keeps its Swift object:
+ * right after the module object, at types.ModuleType.__basicsize__. */
+extern Py_ssize_t sb_holder_payload_offset_value __attribute__((visibility("hidden")));
+static inline Py_ssize_t sb_holder_payload_offset(void) { return sb_holder_payload_offset_value; }
+static inline void sb_set_holder_payload_offset(Py_ssize_t offset) { sb_holder_payload_offset_value = offset; }
 
 /* -- Trap reports (Sources/SwiftBind/Errors/TrapReport.swift) ----------
  * The bound function that the thread holding the GIL is running, for the
@@ -330,5 +445,13 @@ extern void *_Nullable swift_task_enqueueGlobalWithDeadline_hook
 
 /* -- Version ----------------------------------------------------------- */
 static inline unsigned long sb_py_version_hex(void) { return PY_VERSION_HEX; }
+/* 1 for an abi3 build (Py_LIMITED_API), 0 for a version-specific one. */
+static inline int sb_is_limited_api(void) {
+#ifdef SB_LIMITED
+    return 1;
+#else
+    return 0;
+#endif
+}
 
 #endif /* SWIFTBIND_SHIM_H */

@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 // Checking a shape before memory is made for it: the numbers come from
 // Python (a list's nesting, a buffer's shape, a caller's `n`), so a bad one
 // is an exception NumPy would raise, never a trap.
@@ -77,3 +80,4 @@ func byteText(_ bytes: Int) -> String {
     let fraction = hundredths % 100
     return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) \(units[unit])"
 }
+#endif

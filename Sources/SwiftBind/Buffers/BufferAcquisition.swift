@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 // Turning an argument into a typed buffer lease: the checks every view type
 // shares, and the messages a Python caller reads when one fails.
 
@@ -72,3 +75,4 @@ extension BufferLease {
 func tupleText(_ values: [Int]) -> String {
     values.count == 1 ? "(\(values[0]),)" : "(\(values.map(String.init).joined(separator: ", ")))"
 }
+#endif

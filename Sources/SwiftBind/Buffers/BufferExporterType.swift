@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// The Python type `swiftbind.NDArray`: a small object that exports Swift
 /// memory through the buffer protocol and DLPack.
 ///
@@ -31,7 +34,7 @@ enum BufferExporterType {
     ///
     /// The corresponding C function is `PyType_GenericAlloc`.
     static func make(_ storage: ExportedStorage) throws -> NewReference {
-        let type = UnsafeMutablePointer<PyTypeObject>(OpaquePointer(try type()))
+        let type = sb_object_as_type(try type())!
         let object = try checkedNew(PyType_GenericAlloc(type, 0))
         let slot = (UnsafeMutableRawPointer(object) + storageOffset).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
         slot.pointee = Unmanaged.passRetained(storage).toOpaque()
@@ -146,3 +149,4 @@ private let repr: @convention(c) (PyObjectPointer?) -> PyObjectPointer? = { obje
     let dtype = BufferFormat(kind: storage.kind, itemSize: storage.itemSize).dtypeName
     return PyUnicode_FromString("swiftbind.NDArray(\(dtype), shape=\(shape))")
 }
+#endif

@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// One acquired PEP 3118 buffer, released exactly once.
 ///
 /// The lease owns a `Py_buffer` filled by `PyObject_GetBuffer`; the buffer
@@ -31,7 +34,7 @@ final class BufferLease {
 
     deinit {
         // The corresponding C function is `PyBuffer_Release`.
-        if PyGILState_Check() != 0 {
+        if sb_thread_has_gil() != 0 {
             PyBuffer_Release(view)
         } else {
             withGIL { PyBuffer_Release(view) }
@@ -83,3 +86,4 @@ func contiguousStrides(shape: [Int], itemSize: Int) -> [Int] {
     }
     return strides
 }
+#endif

@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// A read-only array argument that borrows the caller's buffer when it can
 /// and copies when it must: zero-copy for a NumPy array, array.array or
 /// memoryview of exactly `Element`, C-contiguous; a converted Swift copy
@@ -79,3 +82,4 @@ extension BufferOrCopy: FromPython {
         return .copied(try NDArray<Element>.fromPython(object))
     }
 }
+#endif

@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 // Element access with indices that came from Python: an IndexError in
 // NumPy's words instead of the subscripts' trap.
 //
@@ -95,3 +98,4 @@ extension NDArray {
         storage.base[offset] = value
     }
 }
+#endif

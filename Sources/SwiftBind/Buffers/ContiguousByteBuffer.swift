@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// Fills `view` with `object`'s buffer as one C-contiguous block (flags
 /// `PyBUF_FORMAT | PyBUF_C_CONTIGUOUS`), for the one-copy `[UInt8]`
 /// conversion; the caller releases it with `PyBuffer_Release`.
@@ -23,3 +26,4 @@ func getContiguousBytes(_ object: BorrowedObject, into view: inout Py_buffer) th
     }
     throw error
 }
+#endif

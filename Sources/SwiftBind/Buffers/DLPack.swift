@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 // `__dlpack__` and `__dlpack_device__` of `swiftbind.NDArray`: hands the
 // Swift memory to NumPy, PyTorch, JAX or CuPy (CPU) without copying.
 //
@@ -95,3 +98,4 @@ private let capsuleDestructor: @convention(c) (PyObjectPointer?) -> Void = { cap
     let managed = pointer.assumingMemoryBound(to: sb_DLManagedTensor.self)
     managed.pointee.deleter?(managed)
 }
+#endif

@@ -1,4 +1,7 @@
 import Synchronization
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 
 /// Swift-owned memory handed to Python: what one exporter object (and any
 /// DLPack capsules made from it) keeps alive.
@@ -63,3 +66,4 @@ public enum BufferDiagnostics {
     /// exporter object or a DLPack capsule).
     public static var liveExports: Int { ExportedStorage.live.load(ordering: .relaxed) }
 }
+#endif

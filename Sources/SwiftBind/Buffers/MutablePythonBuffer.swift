@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// A writable, C-contiguous, typed view of another object's memory: the
 /// zero-copy way to let Swift fill or update a caller's array in place.
 ///
@@ -96,3 +99,4 @@ extension MutablePythonBuffer: FromPython {
         MutablePythonBuffer(lease: try .acquire(object, as: Element.self, BufferRequirements(writable: true, contiguous: true)))
     }
 }
+#endif

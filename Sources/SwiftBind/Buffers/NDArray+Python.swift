@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 // NDArray to and from Python: out without a copy, in with one.
 
 extension NDArray: ToPython {
@@ -212,3 +215,4 @@ extension BufferElement {
         return try converting(Int64.fromPython(object))
     }
 }
+#endif

@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// An N-dimensional array owned by Swift, row-major: the type to return when
 /// Python should get Swift's memory **without a copy**.
 ///
@@ -149,3 +152,4 @@ public struct NDArray<Element: BufferElement> {
         }
     }
 }
+#endif

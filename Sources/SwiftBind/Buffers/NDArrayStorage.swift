@@ -1,7 +1,10 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// The memory of an ``NDArray``: either a Swift array that is never mutated
 /// through the Array API (so it is never reallocated and its address can be
 /// handed to Python), or a block from the failable raw allocator
-/// (`PyMem_RawCalloc`) for arrays whose size came from Python.  Elements
+/// (`calloc`) for arrays whose size came from Python.  Elements
 /// change only through `base`.
 ///
 /// SAFETY (@unchecked Sendable): `array`, `base` and `count` are immutable
@@ -12,7 +15,7 @@
 @usableFromInline
 final class NDArrayStorage<Element: BufferElement>: @unchecked Sendable {
     /// The Swift array `base` points into; nil when `base` came from
-    /// `PyMem_RawCalloc` and is freed with the storage.
+    /// `calloc` and is freed with the storage.
     @usableFromInline let array: [Element]?
     @usableFromInline let base: UnsafeMutablePointer<Element>
     @usableFromInline let count: Int
@@ -57,11 +60,12 @@ final class NDArrayStorage<Element: BufferElement>: @unchecked Sendable {
     /// false), and the kernel hands out large zeroed blocks lazily, so a
     /// big array costs nothing until it is written.
     ///
-    /// The corresponding C function is `PyMem_RawCalloc`.
+    /// The corresponding C function is `calloc` (`PyMem_RawCalloc`, the
+    /// same allocator in a release build, is not in the limited API).
     init?(zeroedCount count: Int) {
-        // SAFETY: PyMem_RawCalloc needs no GIL; it checks count * size for
+        // SAFETY: calloc needs no GIL; it checks count * size for
         // overflow itself and returns NULL (no exception set) on failure.
-        guard let raw = PyMem_RawCalloc(max(count, 1), MemoryLayout<Element>.stride) else { return nil }
+        guard let raw = calloc(max(count, 1), MemoryLayout<Element>.stride) else { return nil }
         self.array = nil
         self.count = count
         self.base = raw.bindMemory(to: Element.self, capacity: max(count, 1))
@@ -69,7 +73,8 @@ final class NDArrayStorage<Element: BufferElement>: @unchecked Sendable {
     }
 
     deinit {
-        // The corresponding C function is `PyMem_RawFree`.
-        if array == nil { PyMem_RawFree(base) }
+        // The corresponding C function is `free`.
+        if array == nil { free(base) }
     }
 }
+#endif

@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// An ``NDArray`` returned to Python as a `numpy.ndarray` over the Swift
 /// memory (no copy): `numpy.asarray` of the exporter object, so the NumPy
 /// array's `.base` keeps the Swift storage alive.
@@ -19,6 +22,7 @@ public struct NumPyArray<Element: BufferElement>: ToPython {
         defer { sb_decref(numpy) }
         let asarray = try checkedNew(PyObject_GetAttrString(numpy, "asarray"))
         defer { sb_decref(asarray) }
-        return NewReference(owning: try checkedNew(PyObject_CallOneArg(asarray, exporter.pointer)))
+        return NewReference(owning: try checkedNew(callOneArg(asarray, exporter.pointer)))
     }
 }
+#endif

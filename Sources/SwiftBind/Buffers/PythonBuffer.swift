@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// A read-only, C-contiguous, typed view of another object's memory: a
 /// NumPy array, bytes, bytearray, memoryview, array.array, mmap, a PyArrow
 /// buffer, or anything else that speaks the buffer protocol (PEP 3118).
@@ -124,3 +127,4 @@ func elementOffset(_ indices: [Int], shape: [Int]) -> Int {
     }
     return offset
 }
+#endif

@@ -1,3 +1,6 @@
+// Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
+// the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
+#if !SWIFTBIND_NO_BUFFER_API
 /// A typed view of another object's memory with any strides: slices such
 /// as `a[::2]`, transposes `a.T`, columns of a matrix.  Read-only
 /// (``StridedPythonBuffer``) or writable (``MutableStridedPythonBuffer``).
@@ -156,3 +159,4 @@ struct StridedLayout {
         }
     }
 }
+#endif

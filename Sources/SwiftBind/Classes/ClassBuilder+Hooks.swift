@@ -17,6 +17,7 @@ extension ClassBuilder {
         record.clear = { object in clear(&Instance.payload(object, T.self).pointee) }
     }
 
+    #if !SWIFTBIND_NO_BUFFER_API  // the buffer protocol: limited API 3.11+
     /// The buffer protocol (`memoryview(x)`, NumPy, `bytes(x)`): `get`
     /// fills `view` (for example with `PyBuffer_FillInfo`, passing
     /// `exporter` as the owner) or throws (`BufferError`); `release` runs
@@ -38,6 +39,7 @@ extension ClassBuilder {
             record.releaseBuffer = { object, view in release(&Instance.payload(object, T.self).pointee, view) }
         }
     }
+    #endif
 
     /// `iter(x)`: the Swift sequence `body` returns becomes a Python
     /// iterator; its elements convert with `ToPython` as they are reached.

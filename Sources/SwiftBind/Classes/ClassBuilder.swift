@@ -103,8 +103,7 @@ public final class ClassBuilder<T> {
                 text = String(text[..<open]) + (rest == ")" ? "(cls, /)" : hasSlash ? "(cls, \(rest)" : "(cls, /, \(rest)")
             }
             let function = try module.makeFunction(text, doc: doc, parameters: parameters, invoke: invoke)
-            let wrapped = classMethod ? PyClassMethod_New(function.object.unsafePointer)
-                                      : PyStaticMethod_New(function.object.unsafePointer)
+            let wrapped = wrapInMethodKind(function.object.unsafePointer, classMethod: classMethod)
             record.attributes.append((function.name, .value(PythonObject(owning: try checkedNew(wrapped)))))
         } catch { module.record(error) }
     }

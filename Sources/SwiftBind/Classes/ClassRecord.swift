@@ -17,7 +17,7 @@ final class ClassRecord {
 
     /// The Python type.  Set once the type is made; not owned (the type
     /// owns this record).
-    @exclusivity(unchecked) @usableFromInline var typeObject: UnsafeMutablePointer<PyTypeObject>? = nil
+    @exclusivity(unchecked) @usableFromInline var typeObject: PyTypePointer? = nil
 
     @usableFromInline let basicSize: Int
     @usableFromInline let isReference: Bool
@@ -51,8 +51,10 @@ final class ClassRecord {
     var attributes: [(String, ClassAttribute)] = []
     var traverse: ((PyObjectPointer, PythonVisitor) -> Int32)? = nil
     var clear: ((PyObjectPointer) -> Void)? = nil
+    #if !SWIFTBIND_NO_BUFFER_API
     var getBuffer: ((PyObjectPointer, UnsafeMutablePointer<Py_buffer>, Int32) -> Int32)? = nil
     var releaseBuffer: ((PyObjectPointer, UnsafeMutablePointer<Py_buffer>) -> Void)? = nil
+    #endif
     /// Explicit pickling hooks (`c.pickle(state:restore:)`); nil means pickle
     /// by properties.
     var pickleState: ((PyObjectPointer) throws -> PythonObject)? = nil

@@ -12,8 +12,10 @@ enum ClassTypeFactory {
             // Hooks are per record; a derived record inherits its base's.
             record.traverse = record.traverse ?? base.traverse
             record.clear = record.clear ?? base.clear
+            #if !SWIFTBIND_NO_BUFFER_API
             record.getBuffer = record.getBuffer ?? base.getBuffer
             record.releaseBuffer = record.releaseBuffer ?? base.releaseBuffer
+            #endif
             record.pickleState = record.pickleState ?? base.pickleState
             record.pickleRestore = record.pickleRestore ?? base.pickleRestore
             if record.initializer == nil { record.initializer = base.initializer; record.initializerSignature = base.initializerSignature }
@@ -49,10 +51,12 @@ enum ClassTypeFactory {
             slots.append(slot(Py_tp_traverse, traverseTrampoline))
             slots.append(slot(Py_tp_clear, clearTrampoline))
         }
+        #if !SWIFTBIND_NO_BUFFER_API
         if record.getBuffer != nil {
             slots.append(slot(Py_bf_getbuffer, getBufferTrampoline))
             slots.append(slot(Py_bf_releasebuffer, releaseBufferTrampoline))
         }
+        #endif
         slots += extraSlots
         slots.append(PyType_Slot(slot: 0, pfunc: nil))
         let slotArray = UnsafeMutablePointer<PyType_Slot>.allocate(capacity: slots.count)

@@ -73,8 +73,8 @@ enum ClassRegistry {
     }
 
     /// The record of the Swift-defined type that `type` is or derives from.
-    static func record(forPythonType type: UnsafeMutablePointer<PyTypeObject>) -> ClassRecord? {
-        var t: UnsafeMutablePointer<PyTypeObject>? = type
+    static func record(forPythonType type: PyTypePointer) -> ClassRecord? {
+        var t: PyTypePointer? = type
         while let current = t {
             if let r = byPythonType[UnsafeMutableRawPointer(current)] { return r }
             t = sb_type_base(current)

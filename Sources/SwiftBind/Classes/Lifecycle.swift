@@ -12,7 +12,7 @@
 /// SAFETY: only called on types made by `ClassTypeFactory`, whose
 /// `ht_module` is a holder owning the record.
 @inline(__always)
-func classRecord(ofExactType type: UnsafeMutablePointer<PyTypeObject>) -> Unmanaged<ClassRecord> {
+func classRecord(ofExactType type: PyTypePointer) -> Unmanaged<ClassRecord> {
     let holder = sb_heaptype_module(type).unsafelyUnwrapped
     return Unmanaged<ClassRecord>.fromOpaque(holderPointer(holder).unsafelyUnwrapped)
 }
@@ -26,7 +26,7 @@ let constructTrampoline: @convention(c) (PyObjectPointer?, UnsafePointer<PyObjec
 extension ClassRecord {
     /// Allocates an instance of `type` and runs the initializer on it.
     @inline(__always)
-    func construct(_ type: UnsafeMutablePointer<PyTypeObject>, _ args: UnsafePointer<PyObjectPointer?>?,
+    func construct(_ type: PyTypePointer, _ args: UnsafePointer<PyObjectPointer?>?,
                    _ nargsf: Int, _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
         guard let initializer else { return raiseInPython(noInitializer()) }
         guard let object = PyType_GenericAlloc(type, 0) else { return nil }
@@ -59,7 +59,7 @@ extension ClassRecord {
 }
 
 /// `tp_new`: an empty instance (initialized later by `tp_init`).
-let newTrampoline: @convention(c) (UnsafeMutablePointer<PyTypeObject>?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer? = { type, _, _ in
+let newTrampoline: @convention(c) (PyTypePointer?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer? = { type, _, _ in
     guard let type, let alloc = sb_type_alloc(type) else { return nil }
     return alloc(type, 0)
 }
@@ -133,6 +133,7 @@ let clearTrampoline: @convention(c) (PyObjectPointer?) -> Int32 = { object in
     return 0
 }
 
+#if !SWIFTBIND_NO_BUFFER_API
 /// `bf_getbuffer` / `bf_releasebuffer` of types that declare `c.buffer`.
 let getBufferTrampoline: @convention(c) (PyObjectPointer?, UnsafeMutablePointer<Py_buffer>?, Int32) -> Int32 = { object, view, flags in
     guard let object, let view else { return -1 }
@@ -147,3 +148,4 @@ let releaseBufferTrampoline: @convention(c) (PyObjectPointer?, UnsafeMutablePoin
     guard let object, let view, let record = ClassRecord.of(object) else { return }
     record.releaseBuffer?(object, view)
 }
+#endif

@@ -16,9 +16,9 @@
 enum MethodDescriptor {
 
     // SAFETY: made once under the GIL, never freed.
-    nonisolated(unsafe) static var type: UnsafeMutablePointer<PyTypeObject>? = nil
+    nonisolated(unsafe) static var type: PyTypePointer? = nil
 
-    static func descriptorType() throws -> UnsafeMutablePointer<PyTypeObject> {
+    static func descriptorType() throws -> PyTypePointer {
         if let type { return type }
         let members = UnsafeMutablePointer<PyMemberDef>.allocate(capacity: 6)
         members[0] = sb_offset_member(strdup("__vectorcalloffset__"), sb_method_descriptor_vectorcall_offset())
@@ -30,7 +30,7 @@ enum MethodDescriptor {
         let slots = UnsafeMutablePointer<PyType_Slot>.allocate(capacity: 5)
         slots[0] = PyType_Slot(slot: Py_tp_dealloc, pfunc: unsafeBitCast(descriptorDealloc, to: UnsafeMutableRawPointer.self))
         slots[1] = PyType_Slot(slot: Py_tp_descr_get, pfunc: unsafeBitCast(descriptorGet, to: UnsafeMutableRawPointer.self))
-        slots[2] = PyType_Slot(slot: Py_tp_call, pfunc: unsafeBitCast(PyVectorcall_Call as @convention(c) (PyObjectPointer?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer?, to: UnsafeMutableRawPointer.self))
+        slots[2] = PyType_Slot(slot: Py_tp_call, pfunc: unsafeBitCast(descriptorCall, to: UnsafeMutableRawPointer.self))
         slots[3] = PyType_Slot(slot: Py_tp_members, pfunc: UnsafeMutableRawPointer(members))
         slots[4] = PyType_Slot(slot: 0, pfunc: nil)
         let spec = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
@@ -46,7 +46,7 @@ enum MethodDescriptor {
     }
 
     /// A descriptor for `record`, named `name` in class `className`.
-    static func make(_ record: FunctionRecord, type owner: UnsafeMutablePointer<PyTypeObject>, name: String,
+    static func make(_ record: FunctionRecord, type owner: PyTypePointer, name: String,
                      className: String, doc: String?, textSignature: String) throws -> PythonObject {
         let type = try descriptorType()
         let object = try checkedNew(PyType_GenericAlloc(type, 0))
@@ -80,12 +80,23 @@ let methodVectorcall: MethodVectorcall = { descriptor, args, nargsf, kwnames in
         ._withUnsafeGuaranteedRef { $0.call(args, sb_vectorcall_nargs(nargsf), kwnames) }
 }
 
+/// `descriptor(*args, **kwargs)` (`PyVectorcall_Call`): what runs when the
+/// caller does not use vectorcall.
+let descriptorCall: @convention(c) (PyObjectPointer?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer? = { descriptor, args, kwargs in
+    #if SWIFTBIND_LIMITED_API
+    guard let descriptor, let args, let function = sb_as_method_descriptor(descriptor)?.pointee.vectorcall else { return nil }
+    return callThroughVector(function, descriptor, args, kwargs)
+    #else
+    return PyVectorcall_Call(descriptor, args, kwargs)
+    #endif
+}
+
 /// `descriptor.__get__(object, type)`: a bound method, or the descriptor
 /// itself when looked up on the class.
 let descriptorGet: @convention(c) (PyObjectPointer?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer? = { descriptor, object, _ in
     guard let descriptor else { return nil }
     guard let object, object != sb_None() else { return sb_newref(descriptor) }
-    return PyMethod_New(descriptor, object)
+    return boundMethod(descriptor, object)
 }
 
 let descriptorDealloc: @convention(c) (PyObjectPointer?) -> Void = { descriptor in
@@ -101,10 +112,10 @@ let descriptorDealloc: @convention(c) (PyObjectPointer?) -> Void = { descriptor 
 
 @inline(never)
 func wrongReceiver(_ descriptor: PyObjectPointer, _ receiver: PyObjectPointer,
-                   _ owner: UnsafeMutablePointer<PyTypeObject>) -> PyObjectPointer? {
+                   _ owner: PyTypePointer) -> PyObjectPointer? {
     let name = sb_as_method_descriptor(descriptor)?.pointee.name
         .flatMap { try? String.fromPython(BorrowedObject($0)) } ?? "?"
-    let ownerName = String(cString: owner.pointee.tp_name)
+    let ownerName = pythonTypeName(owner)
     PyErr_SetString(sb_exc_TypeError(),
         "descriptor '\(name)' for '\(ownerName)' objects doesn't apply to a '\(receiver.typeName)' object")
     return nil

@@ -77,7 +77,7 @@ enum MethodSlots {
 
     /// The descriptor for a method of `type`: a CPython method descriptor
     /// when a slot is free, else a ``MethodDescriptor``.
-    static func descriptor(_ record: FunctionRecord, type: UnsafeMutablePointer<PyTypeObject>, owner: ClassRecord,
+    static func descriptor(_ record: FunctionRecord, type: PyTypePointer, owner: ClassRecord,
                            name: String, className: String, doc: String?, textSignature: String) throws -> PythonObject {
         // Dunder methods are reached through C slots (`slot_tp_repr`, ...),
         // which gain nothing from the specialisation: they keep the slots.

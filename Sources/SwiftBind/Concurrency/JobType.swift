@@ -72,7 +72,7 @@ enum JobType {
     /// A new `Job` object of `type` wrapping `state`; nil with an exception
     /// set on failure.  Requires the GIL.
     static func instance(of type: PyObjectPointer, state: JobState) -> PyObjectPointer? {
-        let typeObject = UnsafeMutablePointer<PyTypeObject>(OpaquePointer(type))
+        let typeObject = sb_object_as_type(type)!
         guard let object = PyType_GenericAlloc(typeObject, 0) else { return nil }
         // SAFETY: GenericAlloc zero-filled `basicsize` bytes; both fields
         // lie inside them.
@@ -107,7 +107,7 @@ enum JobType {
         }
         sb_xdecref(raw.load(fromByteOffset: resultOffset, as: PyObjectPointer?.self))
         let type = sb_type(object)!
-        type.pointee.tp_free(raw)
+        sb_type_free(type)?(raw)
         // Instances of heap types own a reference to their type.
         sb_decref(UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
     }

@@ -128,10 +128,10 @@ final class ResultSlots<T>: @unchecked Sendable {
     let base: UnsafeMutablePointer<T?>
     let count: Int
 
-    /// The corresponding C function is `PyMem_RawMalloc`.
+    /// The corresponding C function is `malloc` (`PyMem_RawMalloc` is not in the limited API).
     init?(count: Int) {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T?>.stride)
-        guard !overflow, let raw = PyMem_RawMalloc(max(bytes, 1)) else { return nil }
+        guard !overflow, let raw = malloc(max(bytes, 1)) else { return nil }
         base = raw.bindMemory(to: T?.self, capacity: count)
         base.initialize(repeating: nil, count: count)
         self.count = count
@@ -139,7 +139,7 @@ final class ResultSlots<T>: @unchecked Sendable {
 
     deinit {
         base.deinitialize(count: count)
-        PyMem_RawFree(base)
+        free(base)
     }
 }
 

@@ -72,6 +72,11 @@ func bytesFromBuffer(_ object: BorrowedObject) throws -> [UInt8]? {
         let n = sb_bytes_size(p)
         return [UInt8](UnsafeRawBufferPointer(start: sb_bytes_as_string(p), count: n))
     }
+    #if SWIFTBIND_NO_BUFFER_API
+    // An abi3 build for 3.10 has no buffer protocol: bytes and bytearray only.
+    guard sb_bytearray_check(p) != 0, let start = PyByteArray_AsString(p) else { return nil }
+    return [UInt8](UnsafeRawBufferPointer(start: start, count: PyByteArray_Size(p)))
+    #else
     guard PyObject_CheckBuffer(p) != 0 else { return nil }
     var view = Py_buffer()
     try getContiguousBytes(object, into: &view)   // crash-bufs: names the parameter (Buffers/ContiguousByteBuffer.swift)
@@ -82,6 +87,7 @@ func bytesFromBuffer(_ object: BorrowedObject) throws -> [UInt8]? {
                                          got: "\(object.pythonTypeName) with format '\(format)'"))
     }
     return [UInt8](UnsafeRawBufferPointer(start: view.buf, count: view.len))
+    #endif
 }
 
 extension Array: ToPython where Element: ToPython {

@@ -49,7 +49,7 @@ extension Dictionary: ToPython where Key: ToPython, Value: ToPython {
 func shortRepr(_ object: BorrowedObject) -> String {
     guard let r = PyObject_Repr(object.unsafePointer) else { PyErr_Clear(); return "<?>" }
     defer { sb_decref(r) }
-    guard let s = PyUnicode_AsUTF8(r) else { PyErr_Clear(); return "<?>" }
+    guard let s = PyUnicode_AsUTF8AndSize(r, nil) else { PyErr_Clear(); return "<?>" }
     let text = String(cString: s)
     return text.count > 40 ? String(text.prefix(37)) + "..." : text
 }

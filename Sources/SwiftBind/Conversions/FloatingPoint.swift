@@ -20,8 +20,7 @@ extension Double: PythonConvertible {
         sb_incref(p)  // held across __float__/__index__ (Python code)
         defer { sb_decref(p) }
         if sb_float_check(p) == 0 && sb_long_check(p) == 0 {
-            guard let number = sb_type(p).pointee.tp_as_number,
-                  number.pointee.nb_float != nil || number.pointee.nb_index != nil else {
+            guard sb_type_has_float_or_index(sb_type(p)) != 0 else {
                 throw ConversionError.wrongType(expected: "float", got: object)
             }
         }

@@ -18,7 +18,7 @@ func pythonIntegerCheck(_ object: BorrowedObject) throws(ConversionError) {
 func overflow<T: FixedWidthInteger>(_ type: T.Type, _ object: BorrowedObject) -> ConversionError {
     var shown = "int"
     if let r = PyObject_Repr(object.unsafePointer) {
-        if let s = PyUnicode_AsUTF8(r) { shown = String(cString: s) }
+        if let s = PyUnicode_AsUTF8AndSize(r, nil) { shown = String(cString: s) }
         sb_decref(r)
     }
     PyErr_Clear()

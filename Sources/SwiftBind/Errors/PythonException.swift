@@ -97,10 +97,10 @@ public struct PythonException: Error, @unchecked Sendable, CustomStringConvertib
             return "PythonException: \(message)"
         case .caught(let type, let value, _):
             guard GIL.isHeld else { return "PythonException (caught from Python)" }
-            let name = String(cString: UnsafeMutablePointer<PyTypeObject>(OpaquePointer(type.unsafePointer)).pointee.tp_name)
+            let name = pythonTypeName(sb_object_as_type(type.unsafePointer))
             guard let value, let text = PyObject_Str(value.unsafePointer) else { return name }
             defer { sb_decref(text) }
-            if let utf8 = PyUnicode_AsUTF8(text) { return "\(name): \(String(cString: utf8))" }
+            if let utf8 = PyUnicode_AsUTF8AndSize(text, nil) { return "\(name): \(String(cString: utf8))" }
             PyErr_Clear()
             return name
         }

@@ -1,12 +1,12 @@
-/// The Swift object pointer a holder carries: the last word of the
-/// instance, whose size its type records (module basicsize + one pointer).
-/// Two cached loads; no globals, so no exclusivity or lazy-init checks on
-/// the call path.
+/// The Swift object pointer a holder carries: the word right after the
+/// module object (every holder type has the same size, module basicsize +
+/// one pointer; its offset sits in a C global, set when the first holder
+/// type is made).  One load from a plain C global (no Swift global, so no
+/// exclusivity or lazy-init checks on the call path), and no read of the
+/// type object, which an abi3 build cannot see into.
 @inlinable @inline(__always)
 func holderPointer(_ holder: PyObjectPointer) -> UnsafeMutableRawPointer? {
-    let size = holder.pointee.ob_type.unsafelyUnwrapped.pointee.tp_basicsize
-    return UnsafeRawPointer(holder).load(fromByteOffset: size &- MemoryLayout<UnsafeRawPointer>.size,
-                                         as: UnsafeMutableRawPointer?.self)
+    UnsafeRawPointer(holder).load(fromByteOffset: sb_holder_payload_offset(), as: UnsafeMutableRawPointer?.self)
 }
 
 /// The Python type whose instances carry a retained Swift object into C
@@ -27,23 +27,24 @@ enum HolderType {
 
     /// Makes the holder type for one module.  Requires the GIL.
     static func make() throws -> PythonObject {
-        let moduleType = UnsafeMutableRawPointer(mutating: sb_module_type())
-            .assumingMemoryBound(to: PyTypeObject.self)
+        let moduleType = sb_type_as_object(sb_module_type())!
         if spec == nil {
+            // types.ModuleType.__basicsize__: the limited API's way to read tp_basicsize.
+            let moduleSize = PyLong_AsSsize_t(try PythonObject(borrowing: moduleType).attribute("__basicsize__").unsafePointer)
+            sb_set_holder_payload_offset(moduleSize)
             let slots = UnsafeMutablePointer<PyType_Slot>.allocate(capacity: 1)
             slots[0] = PyType_Slot(slot: 0, pfunc: nil)
             let s = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
             s.initialize(to: PyType_Spec(
                 name: strdup("swiftbind.FunctionHolder"),
-                basicsize: Int32(moduleType.pointee.tp_basicsize) + Int32(MemoryLayout<UnsafeRawPointer>.size),
+                basicsize: Int32(moduleSize + MemoryLayout<UnsafeRawPointer>.size),
                 itemsize: 0,
                 flags: UInt32(sb_tpflags_default()), slots: slots))  // GC is inherited
             spec = s
         }
         // A 1-tuple of bases: Python 3.9 accepts nothing else.
         let bases = PythonObject(owning: try checkedNew(PyTuple_New(1)))
-        sb_tuple_set_steal(bases.unsafePointer, 0,
-                           sb_newref(UnsafeMutableRawPointer(moduleType).assumingMemoryBound(to: PyObject.self)))
+        sb_tuple_set_steal(bases.unsafePointer, 0, sb_newref(moduleType))
         return PythonObject(owning: try checkedNew(PyType_FromSpecWithBases(spec, bases.unsafePointer)))
     }
 
@@ -57,9 +58,8 @@ enum HolderType {
         }
         let owner = PythonObject(owning: capsule)
         try holder.setAttribute("__swiftbind_record__", owner)
-        let size = holder.unsafePointer.pointee.ob_type.unsafelyUnwrapped.pointee.tp_basicsize
         UnsafeMutableRawPointer(holder.unsafePointer).storeBytes(
-            of: retained, toByteOffset: size - MemoryLayout<UnsafeRawPointer>.size, as: UnsafeMutableRawPointer?.self)
+            of: retained, toByteOffset: sb_holder_payload_offset(), as: UnsafeMutableRawPointer?.self)
         return holder
     }
 

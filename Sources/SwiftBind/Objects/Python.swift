@@ -36,6 +36,9 @@ public enum Python {
         for (k, v) in globals {
             try checkedStatus(PyDict_SetItemString(ns.unsafePointer, k, v.unsafePointer))
         }
-        return PythonObject(owning: try checkedNew(PyRun_StringFlags(code, mode, ns.unsafePointer, ns.unsafePointer, nil)))
+        // Py_CompileString + PyEval_EvalCode: PyRun_StringFlags without the
+        // flags, which the limited API lacks.
+        let compiled = PythonObject(owning: try checkedNew(Py_CompileString(code, "<string>", mode)))
+        return PythonObject(owning: try checkedNew(PyEval_EvalCode(compiled.unsafePointer, ns.unsafePointer, ns.unsafePointer)))
     }
 }

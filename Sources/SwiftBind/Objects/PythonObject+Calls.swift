@@ -26,8 +26,8 @@ extension PythonObject {
         let call = sb_current_call_name()
         defer { sb_set_current_call(call) }
         let result = pointers.withUnsafeMutableBufferPointer { buf in
-            PyObject_Vectorcall(unsafePointer, buf.baseAddress! + 1,
-                                args.count | sb_vectorcall_offset_flag(), names?.unsafePointer)
+            vectorcall(unsafePointer, buf.baseAddress! + 1,
+                       args.count | sb_vectorcall_offset_flag(), names?.unsafePointer)
         }
         withExtendedLifetime(owned) {}
         return PythonObject(owning: try checkedNew(result))

@@ -16,7 +16,7 @@ extension PythonObject: CustomStringConvertible, CustomDebugStringConvertible {
     }
 
     private var utf8String: String? {
-        guard let u = PyUnicode_AsUTF8(unsafePointer) else { PyErr_Clear(); return nil }
+        guard let u = PyUnicode_AsUTF8AndSize(unsafePointer, nil) else { PyErr_Clear(); return nil }
         return String(cString: u)
     }
 
