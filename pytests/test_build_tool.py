@@ -384,7 +384,7 @@ def test_policy_table_versions():
 
 
 def test_compressed_tag_set_is_expanded_in_wheel_file(tmp_path):
-    meta = settings.ProjectMetadata(name="t", version="1")
+    meta = settings.project_metadata({"name": "t", "version": "1"})
     w = WheelWriter(meta, "cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64")
     w.add("t.py", b"")
     files = read_wheel(w.write(tmp_path))
@@ -401,10 +401,11 @@ def test_not_elf(tmp_path):
 # --- the wheel writer -------------------------------------------------------------
 
 def test_wheel_writer_record_and_metadata(tmp_path):
-    meta = settings.ProjectMetadata(name="My.Project", version="2.0", summary="Sum  mary",
-                                    requires_python=">=3.9", dependencies=["numpy>=1"],
-                                    optional_dependencies={"dev": ["pytest; os_name == 'posix'"]},
-                                    entry_points={"console_scripts": {"mp": "my_project:main"}})
+    meta = settings.project_metadata({
+        "name": "My.Project", "version": "2.0", "description": "Sum mary",
+        "requires-python": ">=3.9", "dependencies": ["numpy>=1"],
+        "optional-dependencies": {"dev": ["pytest; os_name == 'posix'"]},
+        "scripts": {"mp": "my_project:main"}}, tmp_path)
     w = WheelWriter(meta, "cp311-cp311-linux_x86_64")
     w.add("my_project/__init__.py", b"x = 1\n")
     w.add("my_project/_ext.cpython-311-x86_64-linux-gnu.so", b"\x7fELF...", executable=True)
@@ -417,7 +418,8 @@ def test_wheel_writer_record_and_metadata(tmp_path):
     assert "Summary: Sum mary\n" in text and "Requires-Python: >=3.9\n" in text
     assert "Requires-Dist: numpy>=1\n" in text
     assert "Provides-Extra: dev\n" in text
-    assert "Requires-Dist: pytest; (os_name == 'posix') and extra == \"dev\"\n" in text
+    assert 'Requires-Dist: pytest; os_name == "posix" and extra == "dev"\n' in text
+    assert text.startswith("Metadata-Version: 2.4\n")
     wheel = files["my_project-2.0.dist-info/WHEEL"].decode()
     assert "Root-Is-Purelib: false\n" in wheel and "Tag: cp311-cp311-linux_x86_64\n" in wheel
     assert b"mp = my_project:main" in files["my_project-2.0.dist-info/entry_points.txt"]
@@ -427,7 +429,7 @@ def test_wheel_writer_record_and_metadata(tmp_path):
 
 
 def test_wheel_is_reproducible(tmp_path):
-    meta = settings.ProjectMetadata(name="a", version="1")
+    meta = settings.project_metadata({"name": "a", "version": "1"})
     for out in ("one", "two"):
         w = WheelWriter(meta, "py3-none-any", purelib=True)
         w.add("a.py", b"")

@@ -3,8 +3,9 @@ tool writes carry the manylinux tag `auditwheel show` (PyPI) names, `twine
 check` passes on every wheel and sdist, the sdist holds only sources, and a
 project folder that was moved after a build builds again.
 
-Three cold Swift builds (the `swiftbind new` template, then the same project
-moved, and examples/stats), each once per module.
+Four cold Swift builds: the `swiftbind new` template for two interpreters in
+one `swiftbind build --interpreter A B` run, the same project moved, and
+examples/stats.
 """
 import os
 import re
@@ -23,7 +24,7 @@ pytest.importorskip("auditwheel", reason="pip install -r pytests/requirements-sh
 pytest.importorskip("twine", reason="pip install -r pytests/requirements-ship.txt")
 
 sys.path.insert(0, str(REPO / "python"))
-from swiftbind import manylinux  # noqa: E402
+from swiftbind import interpreters, manylinux  # noqa: E402
 from swiftbind.target import python_target  # noqa: E402
 
 pytestmark = pytest.mark.skipif(python_target().platform != "linux-x86_64",
@@ -42,12 +43,27 @@ def swiftbind(*args, **kwargs):
     return run(["nice", sys.executable, "-m", "swiftbind", *args], **kwargs)
 
 
-def build(project: Path, out: Path) -> dict:
-    """`swiftbind build --sdist --wheel`; the files it wrote."""
-    lines = swiftbind("build", str(project), "-q", "--sdist", "--wheel", "--out", str(out)).stdout.split()
-    [wheel] = [Path(p) for p in lines if p.endswith(".whl")]
+def other_python():
+    """A second CPython 3.9-3.13 with headers (3.12 when there is one), or None."""
+    here = python_target().version
+    found = [t for t in interpreters.unique_targets(interpreters.candidates(), skip_broken=True)
+             if t.version != here]
+    return sorted(found, key=lambda t: t.version != (3, 12))[0] if found else None
+
+
+OTHER = other_python()
+
+
+def build(project: Path, out: Path, *pythons: str) -> dict:
+    """`swiftbind build --sdist --wheel [--interpreter ...]`; the files it wrote."""
+    extra = ["--interpreter", *pythons] if pythons else []
+    lines = swiftbind("build", str(project), "-q", "--sdist", "--wheel", "--out", str(out),
+                      *extra).stdout.split()
+    wheels = [Path(p) for p in lines if p.endswith(".whl")]
     [sdist] = [Path(p) for p in lines if p.endswith(".tar.gz")]
-    return {"wheel": wheel, "sdist": sdist, "project": project}
+    t = python_target()
+    [wheel] = [w for w in wheels if f"-{t.interpreter_tag}-{t.abi_tag}-" in w.name]
+    return {"wheel": wheel, "wheels": wheels, "sdist": sdist, "project": project}
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +76,8 @@ def template(tmp_path_factory):
     for rel in ("dist/old-0.0.1.tar.gz", ".venv-3.12/pyvenv.cfg", "notes.so", "build/lib/x.py"):
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).write_text("not a source")
-    return build(project, root / "dist-first")
+    # Two interpreters in one run (the second is the only extra cold build).
+    return build(project, root / "dist-first", sys.executable, *([OTHER.executable] if OTHER else []))
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +132,29 @@ def test_auditwheel_names_the_tag_the_tool_chose(which, request, tmp_path):
           f"needs {glibc}, {needs.highest('GLIBCXX')}; DT_NEEDED {', '.join(needs.needed)}")
 
 
+@pytest.mark.skipif(OTHER is None, reason="needs a second CPython 3.9-3.13 with headers")
+def test_one_run_wrote_a_wheel_per_interpreter_and_each_imports(template, tmp_path):
+    tags = sorted(w.name.split("-")[2] for w in template["wheels"])
+    assert tags == sorted([python_target().interpreter_tag, OTHER.interpreter_tag])
+    [theirs] = [w for w in template["wheels"] if f"-{OTHER.interpreter_tag}-" in w.name]
+    assert auditwheel_tag(theirs) == theirs.name.split("-")[-1][:-len(".whl")].split(".")[0]
+    site = tmp_path / "site"
+    zipfile.ZipFile(theirs).extractall(site)
+    out = run([OTHER.executable, "-c", "import sys, hello; print(sys.version_info[:2], hello.add(2, 3))"],
+              cwd=site).stdout
+    assert out == f"{OTHER.version} 5\n"
+
+
+def test_extension_exports_only_its_init_function(template, tmp_path):
+    so = extension(template["wheel"], tmp_path)
+    out = run(["nm", "-D", "--defined-only", str(so)]).stdout
+    exported = [line.split()[-1] for line in out.splitlines() if line.split()[1].isupper()]
+    assert exported == ["PyInit_hello"], out
+
+
 def test_twine_check_passes_on_every_wheel_and_sdist(template, moved, stats, tmp_path):
     files = [str(b[k]) for b in (template, moved, stats) for k in ("wheel", "sdist")]
+    files += [str(w) for w in template["wheels"] if w != template["wheel"]]
     # `swiftbind wheelhouse` writes swiftbind's own wheel.
     files += swiftbind("wheelhouse", str(tmp_path / "wheels")).stdout.split()
     out = run([sys.executable, "-m", "twine", "check", *files]).stdout

@@ -61,7 +61,7 @@ def _installed_writer():
     """Repack an installed swiftbind (no checkout around) into a wheel."""
     from importlib import metadata
 
-    from .settings import ProjectMetadata
+    from .settings import project_metadata
     from .wheel import WheelWriter
 
     dist = metadata.distribution("swiftbind")
@@ -73,7 +73,7 @@ def _installed_writer():
             files.update({k: v.encode("utf-8") for k, v in raw.items() if v})
             return files
 
-    writer = _Repack(ProjectMetadata(name=dist.metadata["Name"], version=dist.version),
+    writer = _Repack(project_metadata({"name": dist.metadata["Name"], "version": dist.version}),
                      TAG, purelib=True)
     writer.add_tree(PACKAGE, prefix="swiftbind/", skip_suffixes=(".so",))
     return writer
@@ -83,6 +83,81 @@ def write_self_wheel(out_dir) -> Path:
     """Write the swiftbind wheel into ``out_dir`` (for ``swiftbind wheelhouse``)."""
     writer = _checkout_writer() if _is_checkout() else _installed_writer()
     return writer.write(Path(out_dir))
+
+
+def _runtime_requirements():
+    """swiftbind's own ``Requires-Dist`` for this interpreter (markers evaluated)."""
+    from packaging.requirements import Requirement
+
+    reqs = list(_metadata().standard.dependencies) if _is_checkout() else \
+        [Requirement(r) for r in (_installed_dist().requires or [])]
+    return [r for r in reqs if r.marker is None or r.marker.evaluate({"extra": ""})]
+
+
+def _installed_dist(name: str = "swiftbind"):
+    from importlib import metadata
+
+    return metadata.distribution(name)
+
+
+def write_dependency_wheels(out_dir) -> list:
+    """Wheels of swiftbind's pure-Python dependencies, repacked from their installed
+    copies, so that a wheelhouse serves pip's isolated builds with no index at all.
+
+    Each dependency (and theirs, recursively) must be installed for this
+    interpreter; the wheel is rebuilt from its RECORD (sources, dist-info,
+    licenses; no caches, no INSTALLER/REQUESTED/direct_url.json).
+    """
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    from .errors import SwiftBindBuildError
+    from .settings import project_metadata
+    from .wheel import WheelWriter
+
+    todo, done, written = list(_runtime_requirements()), set(), []
+    while todo:
+        req = todo.pop(0)
+        key = canonicalize_name(req.name)
+        if key in done:
+            continue
+        done.add(key)
+        try:
+            dist = metadata.distribution(req.name)
+        except metadata.PackageNotFoundError:
+            raise SwiftBindBuildError(f"swiftbind needs {req} but it is not installed for "
+                                      f"{sys.executable}; run `{sys.executable} -m pip install "
+                                      f"'{req}'` and try again") from None
+        wheel_meta = dist.read_text("WHEEL") or ""
+        tags = [line.split(":", 1)[1].strip() for line in wheel_meta.splitlines() if line.startswith("Tag:")]
+        if "Root-Is-Purelib: true" not in wheel_meta or len(tags) != 1:
+            raise SwiftBindBuildError(f"{dist.metadata['Name']} {dist.version} is not a pure-Python "
+                                      "install; download its wheel into the wheelhouse with `pip download`")
+        files, dist_files = {}, {}
+        for path in dist.files or []:
+            parts = path.parts
+            if parts[0] == ".." or "__pycache__" in parts or path.suffix == ".pyc":
+                continue
+            if parts[0].endswith(".dist-info"):
+                if parts[-1] not in ("RECORD", "INSTALLER", "REQUESTED", "direct_url.json"):
+                    dist_files["/".join(parts[1:])] = path.locate().read_bytes()
+            else:
+                files[path.as_posix()] = path.locate().read_bytes()
+
+        class _Repack(WheelWriter):
+            def metadata_files(self, _files=dist_files):
+                return dict(_files)
+
+        writer = _Repack(project_metadata({"name": dist.metadata["Name"], "version": dist.version}),
+                         tags[0], purelib=True)
+        for name, data in sorted(files.items()):
+            writer.add(name, data)
+        written.append(writer.write(Path(out_dir)))
+        todo += [r for r in map(Requirement, dist.requires or [])
+                 if r.marker is None or r.marker.evaluate({"extra": ""})]
+    return written
 
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):

@@ -227,6 +227,37 @@ def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: b
     return wheel
 
 
+def build_wheels(project_dir, wheel_dir, pythons: List[str], release: bool = True,
+                 quiet: bool = True, compat: Optional[str] = None,
+                 abi3: Optional[str] = None) -> List[Path]:
+    """One wheel per interpreter in ``pythons`` (paths), in one run.
+
+    Each interpreter builds in its own scratch folder (one per wheel tag), so
+    the runtime compiles once per Python version and a second run is
+    incremental.  With abi3 (``abi3``, default ``[tool.swiftbind] abi3``) one
+    wheel serves them all: it is built once, with the oldest interpreter
+    given that is at least the floor.
+    """
+    from . import abi3 as stable
+    from .interpreters import unique_targets
+
+    targets = unique_targets(pythons)
+    abi3 = load_settings(project_dir).abi3 if abi3 is None else abi3
+    floor = stable.parse_floor(abi3, "abi3")
+    if floor:
+        usable = [t for t in targets if t.version >= floor]
+        if not usable:
+            found = ", ".join("%d.%d" % t.version for t in targets)
+            raise ConfigError(f"abi3 = \"{floor[0]}.{floor[1]}\" needs the headers of CPython "
+                              f"{floor[0]}.{floor[1]} or newer, but the interpreters given are {found}; "
+                              f"add python{floor[0]}.{floor[1]} (or newer) to --interpreter")
+        targets = [min(usable, key=lambda t: t.version)]
+        _log(quiet, f"abi3 = {floor[0]}.{floor[1]}: one wheel for every interpreter, built with "
+                    f"{targets[0].executable}")
+    return [build_wheel(project_dir, wheel_dir, python=t.executable, release=release,
+                        quiet=quiet, compat=compat, abi3=abi3) for t in targets]
+
+
 def build_sdist(project_dir, sdist_dir) -> Path:
     from .wheel import write_sdist
 

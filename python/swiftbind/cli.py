@@ -25,15 +25,37 @@ def _cmd_develop(args) -> None:
         print(path)
 
 
+def _interpreters(args) -> Optional[List[str]]:
+    """The executables of --interpreter / --find-interpreters; None when neither is given."""
+    from .errors import ConfigError
+    from .interpreters import find_interpreters, named_interpreters
+
+    if not (args.interpreter or args.find_interpreters):
+        return None
+    if args.python:
+        raise ConfigError("--python names one interpreter, --interpreter/--find-interpreters "
+                          "several; use one of them")
+    found = find_interpreters() if args.find_interpreters else []
+    named = named_interpreters(args.interpreter or [])
+    return [t.executable for t in [*found, *named]]
+
+
 def _cmd_build(args) -> None:
-    from .builder import build_sdist, build_wheel
+    from .builder import build_sdist, build_wheel, build_wheels
 
     out = Path(args.out)
+    pythons = _interpreters(args)
     if args.sdist:
         print(build_sdist(args.dir, out))
     if args.wheel or not args.sdist:
-        print(build_wheel(args.dir, out, python=args.python, release=not args.debug,
-                          quiet=args.quiet, compat=args.compat, abi3=args.abi3))
+        if pythons is None:
+            wheels = [build_wheel(args.dir, out, python=args.python, release=not args.debug,
+                                  quiet=args.quiet, compat=args.compat, abi3=args.abi3)]
+        else:
+            wheels = build_wheels(args.dir, out, pythons, release=not args.debug,
+                                  quiet=args.quiet, compat=args.compat, abi3=args.abi3)
+        for wheel in wheels:
+            print(wheel)
 
 
 def _cmd_runtime_path(args) -> None:
@@ -43,12 +65,20 @@ def _cmd_runtime_path(args) -> None:
 
 
 def _cmd_wheelhouse(args) -> None:
-    from ._self_backend import write_self_wheel
+    from ._self_backend import write_dependency_wheels, write_self_wheel
 
     wheel = write_self_wheel(Path(args.dir))
     print(wheel)
+    for dependency in write_dependency_wheels(Path(args.dir)):
+        print(dependency)
     print(f"point pip at it: PIP_FIND_LINKS={Path(args.dir).resolve()} pip install ./yourproject",
           file=sys.stderr)
+
+
+def _cmd_generate_ci(args) -> None:
+    from .ci import generate_github
+
+    print(generate_github(args.dir, out=args.out, force=args.force))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -93,13 +123,28 @@ def parser() -> argparse.ArgumentParser:
                    help="platform tag on Linux: manylinux (the oldest policy the extension "
                         "meets; fails if none) or linux (this machine only, PyPI refuses it); "
                         "default: [tool.swiftbind] compat, else manylinux")
+    s.add_argument("-i", "--interpreter", nargs="+", metavar="PYTHON", default=None,
+                   help="build one wheel for each of these interpreters (names on PATH or "
+                        "paths), in one run")
+    s.add_argument("--find-interpreters", "--find-interpreter", action="store_true",
+                   help="build one wheel for every CPython 3.9-3.13 found on PATH (python3.X) "
+                        "and in ~/.pyenv/versions; with --interpreter, those too")
     s.set_defaults(func=_cmd_build)
+
+    s = sub.add_parser("generate-ci", help="write a CI workflow that builds, tests and "
+                                           "publishes the wheels")
+    s.add_argument("provider", choices=("github",), help="CI service (github: GitHub Actions)")
+    s.add_argument("dir", nargs="?", default=".", help="project folder (default: .)")
+    s.add_argument("--out", "-o", default=None, type=Path,
+                   help="file to write (default: DIR/.github/workflows/wheels.yml)")
+    s.add_argument("--force", action="store_true", help="overwrite an existing file")
+    s.set_defaults(func=_cmd_generate_ci)
 
     s = sub.add_parser("runtime-path", help="print the folder of the Swift runtime package")
     s.set_defaults(func=_cmd_runtime_path)
 
-    s = sub.add_parser("wheelhouse", help="write the swiftbind wheel itself into DIR, "
-                                          "for PIP_FIND_LINKS=DIR")
+    s = sub.add_parser("wheelhouse", help="write the swiftbind wheel itself (and its "
+                                          "dependencies') into DIR, for PIP_FIND_LINKS=DIR")
     s.add_argument("dir", help="folder to write the wheel into")
     s.set_defaults(func=_cmd_wheelhouse)
     return p

@@ -35,6 +35,7 @@ name = "{name}"
 version = "0.1.0"
 description = "A Python extension module written in Swift."
 requires-python = ">=3.9"
+# license = "MIT"          # an SPDX expression (PEP 639); LICENSE*, COPYING*, NOTICE* files go into the wheel
 
 [tool.swiftbind]
 module = "{name}"          # dotted import name of the extension; last part = PyInit_ suffix

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -54,29 +54,91 @@ COMPAT_CHOICES = ("manylinux", "linux")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-@dataclass
-class ProjectMetadata:
-    """The ``[project]`` table, as far as a wheel's METADATA needs it."""
+#: PEP 639's suggested default when ``[project]`` has no ``license-files``.
+DEFAULT_LICENSE_FILES = ("LICEN[CS]E*", "COPYING*", "NOTICE*", "AUTHORS*")
+METADATA_VERSION = "2.4"
 
-    name: str
-    version: str
-    summary: str = ""
-    requires_python: str = ""
-    dependencies: List[str] = field(default_factory=list)
-    optional_dependencies: Dict[str, List[str]] = field(default_factory=dict)
-    readme_text: str = ""
-    readme_type: str = ""
-    license_text: str = ""
-    authors: List[Dict[str, str]] = field(default_factory=list)
-    urls: Dict[str, str] = field(default_factory=dict)
-    keywords: List[str] = field(default_factory=list)
-    classifiers: List[str] = field(default_factory=list)
-    entry_points: Dict[str, Dict[str, str]] = field(default_factory=dict)
+
+class ProjectMetadata:
+    """The ``[project]`` table (PEP 621), read and checked by pyproject-metadata.
+
+    Names, versions (PEP 440), requirements (PEP 508), ``requires-python`` and
+    the readme are validated by ``pyproject-metadata`` and ``packaging``, and
+    ``license`` as an SPDX expression by ``packaging.licenses`` (PEP 639).
+    :meth:`text` is the core metadata file (METADATA / PKG-INFO), version 2.4.
+    """
+
+    def __init__(self, standard, project_dir: Path):
+        self.standard = standard
+        self.project_dir = Path(project_dir)
+
+    @classmethod
+    def from_project(cls, project: dict, project_dir=".", where: str = "pyproject.toml") -> "ProjectMetadata":
+        """Validate a ``[project]`` table; raise :class:`ConfigError` naming the field."""
+        from pyproject_metadata import ConfigurationError, StandardMetadata
+
+        project_dir = Path(project_dir)
+        project = dict(project)
+        if "license-files" not in project:
+            # Sorted, relative, only files: what a wheel's .dist-info/licenses/ gets.
+            found = {p.relative_to(project_dir).as_posix() for g in DEFAULT_LICENSE_FILES
+                     for p in project_dir.glob(g) if p.is_file()}
+            if found:
+                project["license-files"] = sorted(found)
+        try:
+            # A legacy `license = {text = ...}` still works; pyproject-metadata warns
+            # (ConfigurationWarning) that an SPDX expression is what 2.4 wants.
+            standard = StandardMetadata.from_pyproject({"project": project}, project_dir,
+                                                       metadata_version=METADATA_VERSION)
+        except ConfigurationError as e:
+            raise ConfigError(f"{where}: {e}") from None
+        if isinstance(standard.license, str):
+            from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+
+            try:
+                standard.license = canonicalize_license_expression(standard.license)
+            except InvalidLicenseExpression as e:
+                raise ConfigError(f"{where}: [project] license = {standard.license!r} is not an SPDX "
+                                  f"license expression ({e}); write e.g. license = \"MIT\" or "
+                                  "\"Apache-2.0 OR MIT\" (https://spdx.org/licenses/)") from None
+        return cls(standard, project_dir)
+
+    @property
+    def name(self) -> str:
+        return self.standard.name
+
+    @property
+    def version(self) -> str:
+        """The normalised PEP 440 version (``1.0.0-rc1`` -> ``1.0.0rc1``)."""
+        return str(self.standard.version)
 
     @property
     def wheel_name(self) -> str:
-        """The name as it appears in wheel and dist-info file names."""
-        return re.sub(r"[-_.]+", "_", self.name).lower()
+        """The name as it appears in wheel, sdist and dist-info file names."""
+        from packaging.utils import canonicalize_name
+
+        return canonicalize_name(self.name).replace("-", "_")
+
+    @property
+    def entry_points(self) -> Dict[str, Dict[str, str]]:
+        eps = {"console_scripts": dict(self.standard.scripts),
+               "gui_scripts": dict(self.standard.gui_scripts)}
+        eps.update({k: dict(v) for k, v in self.standard.entrypoints.items()})
+        return {k: v for k, v in eps.items() if v}
+
+    @property
+    def license_files(self) -> List[Path]:
+        """License files relative to the project folder (``.dist-info/licenses/<path>``)."""
+        return [Path(p) for p in (self.standard.license_files or [])]
+
+    def text(self) -> str:
+        """The core metadata file (METADATA / PKG-INFO)."""
+        return str(self.standard.as_rfc822())
+
+
+def project_metadata(project: dict, project_dir=".") -> ProjectMetadata:
+    """``[project]`` as a dict -> :class:`ProjectMetadata` (tests and the self backend)."""
+    return ProjectMetadata.from_project(project, project_dir)
 
 
 @dataclass
@@ -132,52 +194,14 @@ def validate_module_name(module: str, where: str = "module") -> None:
 
 
 def _metadata(project: dict, pyproject: Path) -> ProjectMetadata:
-    def need(key: str, kind: type) -> Any:
+    for key in ("name", "version"):
         if key not in project:
             raise ConfigError(f"{pyproject}: [project] needs `{key} = ...`")
-        value = project[key]
-        if not isinstance(value, kind):
-            raise ConfigError(f"{pyproject}: [project] {key} must be a {kind.__name__}")
-        return value
-
     dynamic = project.get("dynamic", [])
     if dynamic:
         raise ConfigError(f"{pyproject}: [project] dynamic = {dynamic!r} is not supported by "
                           "swiftbind.build; write these fields out in [project]")
-    meta = ProjectMetadata(name=need("name", str), version=need("version", str))
-    meta.summary = project.get("description", "")
-    meta.requires_python = project.get("requires-python", "")
-    meta.dependencies = list(project.get("dependencies", []))
-    meta.optional_dependencies = {k: list(v) for k, v in project.get("optional-dependencies", {}).items()}
-    meta.keywords = list(project.get("keywords", []))
-    meta.classifiers = list(project.get("classifiers", []))
-    meta.urls = dict(project.get("urls", {}))
-    meta.authors = list(project.get("authors", []))
-    readme = project.get("readme")
-    if isinstance(readme, str):
-        readme = {"file": readme}
-    if isinstance(readme, dict):
-        if "file" in readme:
-            path = pyproject.parent / readme["file"]
-            try:
-                meta.readme_text = path.read_text(encoding="utf-8")
-            except OSError:
-                raise ConfigError(f"{pyproject}: readme file {readme['file']!r} cannot be read") from None
-        else:
-            meta.readme_text = readme.get("text", "")
-        suffix = Path(readme.get("file", "")).suffix.lower()
-        meta.readme_type = readme.get("content-type") or {
-            ".md": "text/markdown", ".rst": "text/x-rst"}.get(suffix, "text/plain")
-    lic = project.get("license")
-    if isinstance(lic, dict):
-        meta.license_text = lic.get("text", "")
-    elif isinstance(lic, str):
-        meta.license_text = lic
-    eps = {"console_scripts": dict(project.get("scripts", {})),
-           "gui_scripts": dict(project.get("gui-scripts", {}))}
-    eps.update({k: dict(v) for k, v in project.get("entry-points", {}).items()})
-    meta.entry_points = {k: v for k, v in eps.items() if v}
-    return meta
+    return ProjectMetadata.from_project(project, pyproject.parent, where=str(pyproject))
 
 
 def load_settings(project_dir) -> Settings:

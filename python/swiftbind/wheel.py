@@ -31,40 +31,8 @@ def _date_time() -> Tuple[int, ...]:
 
 
 def metadata_text(meta: ProjectMetadata) -> str:
-    """The core metadata file (METADATA / PKG-INFO), version 2.1."""
-    lines = ["Metadata-Version: 2.1", f"Name: {meta.name}", f"Version: {meta.version}"]
-    if meta.summary:
-        lines.append(f"Summary: {' '.join(meta.summary.split())}")
-    if meta.keywords:
-        lines.append(f"Keywords: {','.join(meta.keywords)}")
-    for a in meta.authors:
-        if "email" in a:
-            who = f"{a['name']} <{a['email']}>" if "name" in a else a["email"]
-            lines.append(f"Author-email: {who}")
-        elif "name" in a:
-            lines.append(f"Author: {a['name']}")
-    if meta.license_text:
-        lines.append("License: " + meta.license_text.replace("\n", "\n        "))
-    for c in meta.classifiers:
-        lines.append(f"Classifier: {c}")
-    for label, url in meta.urls.items():
-        lines.append(f"Project-URL: {label}, {url}")
-    if meta.requires_python:
-        lines.append(f"Requires-Python: {meta.requires_python}")
-    for dep in meta.dependencies:
-        lines.append(f"Requires-Dist: {dep}")
-    for extra, deps in meta.optional_dependencies.items():
-        lines.append(f"Provides-Extra: {extra}")
-        for dep in deps:
-            req, _, marker = dep.partition(";")
-            cond = f'extra == "{extra}"'
-            if marker.strip():
-                cond = f"({marker.strip()}) and {cond}"
-            lines.append(f"Requires-Dist: {req.strip()}; {cond}")
-    if meta.readme_text:
-        lines.append(f"Description-Content-Type: {meta.readme_type}")
-        return "\n".join(lines) + "\n\n" + meta.readme_text
-    return "\n".join(lines) + "\n"
+    """The core metadata file (METADATA / PKG-INFO), version 2.4."""
+    return meta.text()
 
 
 def entry_points_text(entry_points: Dict[str, Dict[str, str]]) -> str:
@@ -104,6 +72,10 @@ class WheelWriter:
     """
 
     def __init__(self, meta: ProjectMetadata, tag: str, purelib: bool = False):
+        from packaging.tags import parse_tag
+
+        if len(tag.split("-")) != 3 or not parse_tag(tag):
+            raise ValueError(f"{tag!r} is not a wheel tag (interpreter-abi-platform)")
         self.meta = meta
         self.tag = tag
         self.purelib = purelib
@@ -145,6 +117,9 @@ class WheelWriter:
                  "WHEEL": wheel_text(self.tag, self.purelib).encode("utf-8")}
         if self.meta.entry_points:
             files["entry_points.txt"] = entry_points_text(self.meta.entry_points).encode("utf-8")
+        for rel in self.meta.license_files:
+            # PEP 639: each License-File, at its path below .dist-info/licenses/.
+            files[f"licenses/{rel.as_posix()}"] = (self.meta.project_dir / rel).read_bytes()
         return files
 
     def write(self, out_dir: Path) -> Path:
@@ -158,6 +133,9 @@ class WheelWriter:
             rows.writerow([name, record_hash(data), len(data)])
         rows.writerow([f"{self.dist_info}/RECORD", "", ""])
         entries.append((f"{self.dist_info}/RECORD", record.getvalue().encode("utf-8"), False))
+        from packaging.utils import parse_wheel_filename
+
+        parse_wheel_filename(self.filename)  # name, version and tags as installers read them
         target = out_dir / self.filename
         tmp = target.with_suffix(".whl.part")
         when = _date_time()
@@ -177,6 +155,7 @@ def write_metadata_dir(meta: ProjectMetadata, tag: str, directory: Path, purelib
     dist_info = Path(directory) / writer.dist_info
     dist_info.mkdir(parents=True, exist_ok=True)
     for name, data in writer.metadata_files().items():
+        (dist_info / name).parent.mkdir(parents=True, exist_ok=True)
         (dist_info / name).write_bytes(data)
     return writer.dist_info
 
