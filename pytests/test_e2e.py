@@ -165,6 +165,44 @@ def test_develop_rebuilds_in_place(project):
     assert out.strip() == "42"
 
 
+def test_editable_install_sees_swift_edits_after_develop(project):
+    """`pip install -e .` builds in place and points a .pth at the project;
+    after a Swift edit, `swiftbind develop` rebuilds and the venv sees it."""
+    hello, py = project["hello"], project["py"]
+    run([str(py), "-m", "pip", "install", "-e", str(hello)], env=project["env"], cwd=project["root"])
+    source = hello / "Sources" / "hello" / "hello.swift"
+    source.write_text(source.read_text().replace(
+        'm.def("add(a, b)"', 'm.def("edited()") { () -> String in "after the edit" }\n        m.def("add(a, b)"'))
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    run([sys.executable, "-m", "swiftbind", "develop", str(hello), "-q"], env=env)
+    code = "import hello; print(hello.__file__); print(hello.edited())"
+    out = run([str(py), "-c", code], cwd=project["root"], env=project["env"]).stdout.split("\n")
+    assert out[0].startswith(str(hello)), out
+    assert out[1] == "after the edit"
+
+
+def test_wheel_built_from_the_sdist_alone_imports(project, tmp_path):
+    """The sdist holds everything a build needs: pip builds it in a fresh
+    folder, with build isolation, and the wheel imports in a new venv."""
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    out = run([sys.executable, "-m", "swiftbind", "build", str(project["hello"]), "-q", "--sdist",
+               "--out", str(tmp_path / "sdist")], env=env).stdout.split()
+    [sdist] = [p for p in out if p.endswith(".tar.gz")]
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(sdist, alone)
+    venv = tmp_path / "venv"
+    run([sys.executable, "-m", "venv", str(venv)])
+    py = str(venv / "bin" / "python")
+    run([py, "-m", "pip", "wheel", "--no-deps", "-w", str(alone / "wheels"), str(alone / Path(sdist).name)],
+        env=project["env"], cwd=alone)
+    [wheel] = (alone / "wheels").glob("hello-*.whl")
+    run([py, "-m", "pip", "install", "--no-index", str(wheel)], env=project["env"], cwd=alone)
+    out = run([py, "-c", "import hello; print(hello.add(2, 3), hello.shout('a', times=2))"],
+              cwd=alone, env=project["env"]).stdout
+    assert out.strip() == "5 AA"
+
+
 def test_compiler_errors_are_readable(project, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
     broken = tmp_path / "broken"
