@@ -196,9 +196,29 @@ def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: b
             writer.add_tree(source, skip_suffixes=(".so",))
         for path in paths:
             writer.add(path.relative_to(tmp).as_posix(), path, executable=True)
+        add_stubs(writer, settings.modules, paths, Path(tmp), target.executable, quiet)
         wheel = writer.write(Path(wheel_dir))
     _log(quiet, f"wrote {wheel}")
     return wheel
+
+
+def add_stubs(writer, modules: Dict[str, str], paths: List[Path], tmp: Path, python: str, quiet: bool) -> None:
+    """Generates the type stubs of the built extensions (in ``python``) and
+    adds them to the wheel, PEP 561 style (see :func:`stubgen.stub_layout`).
+    A stub from an in-place build in the sources is replaced; a ``py.typed``
+    the sources ship is kept."""
+    from .stubgen import write_stubs
+
+    stubs = tmp / "stubs"
+    built = dict(zip(modules, paths))
+    for path in write_stubs(built, stubs, python, stub_only=True):
+        arcname = path.relative_to(stubs).as_posix()
+        if arcname in writer.files:
+            if path.name == "py.typed":
+                continue
+            writer.discard(arcname)
+        writer.add(arcname, path, executable=False)
+        _log(quiet, f"type stub {arcname}")
 
 
 def build_sdist(project_dir, sdist_dir) -> Path:
@@ -235,7 +255,32 @@ def link_runtime(project_dir: Path) -> Optional[Path]:
 def develop(project_dir, python: Optional[str] = None, release: bool = True,
             quiet: bool = False) -> List[Path]:
     """Build in place so ``import <module>`` works from the project (or an editable install)."""
+    from .stubgen import write_stubs
+
     settings = load_settings(project_dir)
     link_runtime(settings.project_dir)
-    return build_extension(settings.project_dir, develop_dir(settings), settings.modules,
-                           python=python, release=release, quiet=quiet, do_strip=settings.strip)
+    paths = build_extension(settings.project_dir, develop_dir(settings), settings.modules,
+                            python=python, release=release, quiet=quiet, do_strip=settings.strip)
+    stubs = write_stubs(dict(zip(settings.modules, paths)), develop_dir(settings),
+                        python_target(python).executable, stub_only=False)
+    _log(quiet, "type stub " + ", ".join(str(p) for p in stubs))
+    return paths
+
+
+def stubs(project_dir, out_dir=None, python: Optional[str] = None) -> List[Path]:
+    """``swiftbind stubs``: the stub of each in-place built extension
+    (``swiftbind develop``), written beside it or into ``out_dir``."""
+    from .errors import ConfigError as _ConfigError
+    from .stubgen import write_stubs
+
+    settings = load_settings(project_dir)
+    target = python_target(python)
+    where = develop_dir(settings)
+    built = {}
+    for module in settings.modules:
+        ext = where / extension_relpath(module, target.ext_suffix)
+        if not ext.is_file():
+            raise _ConfigError(f"{ext} is not built; run `swiftbind develop` first"
+                               + (f" (with --python {python})" if python else ""))
+        built[module] = ext
+    return write_stubs(built, Path(out_dir) if out_dir else where, target.executable, stub_only=False)

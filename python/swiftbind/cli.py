@@ -35,6 +35,13 @@ def _cmd_build(args) -> None:
                           quiet=args.quiet, compat=args.compat))
 
 
+def _cmd_stubs(args) -> None:
+    from .builder import stubs
+
+    for path in stubs(args.dir, args.out, python=args.python):
+        print(path)
+
+
 def _cmd_runtime_path(args) -> None:
     from . import runtime_path
 
@@ -89,6 +96,14 @@ def parser() -> argparse.ArgumentParser:
                         "meets; fails if none) or linux (this machine only, PyPI refuses it); "
                         "default: [tool.swiftbind] compat, else manylinux")
     s.set_defaults(func=_cmd_build)
+
+    s = sub.add_parser("stubs", help="write the type stub (NAME.pyi) of the in-place built extension")
+    s.add_argument("dir", nargs="?", default=".", help="project folder (default: .)")
+    s.add_argument("--out", "-o", default=None,
+                   help="folder to write into (default: beside the extension)")
+    s.add_argument("--python", default=None, metavar="PYTHON",
+                   help="interpreter the extension was built for (default: the one running swiftbind)")
+    s.set_defaults(func=_cmd_stubs)
 
     s = sub.add_parser("runtime-path", help="print the folder of the Swift runtime package")
     s.set_defaults(func=_cmd_runtime_path)
