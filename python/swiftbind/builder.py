@@ -211,7 +211,7 @@ def add_stubs(writer, modules: Dict[str, str], paths: List[Path], tmp: Path, pyt
 
     stubs = tmp / "stubs"
     built = dict(zip(modules, paths))
-    for path in write_stubs(built, stubs, python, stub_only=True):
+    for path in write_stubs(built, stubs, python, stub_only=True, strict=False):
         arcname = path.relative_to(stubs).as_posix()
         if arcname in writer.files:
             if path.name == "py.typed":
@@ -262,8 +262,9 @@ def develop(project_dir, python: Optional[str] = None, release: bool = True,
     paths = build_extension(settings.project_dir, develop_dir(settings), settings.modules,
                             python=python, release=release, quiet=quiet, do_strip=settings.strip)
     stubs = write_stubs(dict(zip(settings.modules, paths)), develop_dir(settings),
-                        python_target(python).executable, stub_only=False)
-    _log(quiet, "type stub " + ", ".join(str(p) for p in stubs))
+                        python_target(python).executable, stub_only=False, strict=False)
+    if stubs:
+        _log(quiet, "type stub " + ", ".join(str(p) for p in stubs))
     return paths
 
 

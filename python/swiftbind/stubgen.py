@@ -231,9 +231,11 @@ class StubWriter:
                     classes.append(value)
         for exc in _bases_first(exceptions):
             base = self.class_name(exc.__bases__[0])
+            body.append("")
             body.append(f"class {exc.__name__}({base}):{_body(exc.__doc__ if _own_doc(exc) else None, '')}")
         for e in enums:
             self.imports.add("enum")
+            body.append("")
             body.append(f"class {e.__name__}(enum.Enum):")
             if e.__doc__ and _own_doc(e):
                 body.append(_docstring(e.__doc__, "    "))
@@ -242,11 +244,13 @@ class StubWriter:
         for cls in _bases_first(classes):
             bases = [self.class_name(b) for b in cls.__bases__ if b is not object]
             head = f"class {cls.__name__}({', '.join(bases)}):" if bases else f"class {cls.__name__}:"
+            body.append("")
             if _is_disjoint_base(cls):
                 self.imports.add("typing_extensions")
                 body.append("@typing_extensions.disjoint_base")
             body.append(head)
             body += self.class_body(cls, cls.__name__)
+        body.append("")
         for d in self.by_owner.get(None, []):
             if d["kind"] == "function":
                 body += self.function(d)
@@ -282,7 +286,7 @@ class StubWriter:
                 head.append("import typing_extensions")
         if self.uses_job:
             head.append(JOB_CLASS.format(name=self.job_name))
-        return "\n".join(head) + "\n\n" + "\n".join(body) + "\n"
+        return "\n".join(head) + "\n" + "\n".join(body).rstrip("\n") + "\n"
 
     def class_name(self, cls: type) -> str:
         module = getattr(cls, "__module__", "builtins")
@@ -506,14 +510,26 @@ def write_stub(module_name: str, out: Path, python: Optional[str] = None,
     return Path(out)
 
 
-def write_stubs(built: Dict[str, Path], root: Path, python: Optional[str], stub_only: bool) -> List[Path]:
+def write_stubs(built: Dict[str, Path], root: Path, python: Optional[str], stub_only: bool,
+                strict: bool = True) -> List[Path]:
     """Stubs (and ``py.typed`` markers) for the extensions ``built`` (module
     name -> extension file), laid out under ``root`` by :func:`stub_layout`;
-    returns the files written."""
+    returns the files written.  With ``strict=False`` (builds), a module that
+    does not import here (a library it needs is not on this machine) gets a
+    warning and no stub instead of failing the build."""
+    from .errors import SwiftBindBuildError
+
     written: List[Path] = []
     for module_name, file in built.items():
         stub, marker = stub_layout(module_name, stub_only)
-        written.append(write_stub(module_name, root / stub, python, file))
+        try:
+            written.append(write_stub(module_name, root / stub, python, file))
+        except SwiftBindBuildError as e:
+            if strict:
+                raise
+            print(f"swiftbind: warning: {e}\nswiftbind: warning: the wheel has no type stub for {module_name}",
+                  file=sys.stderr, flush=True)
+            continue
         if marker is not None:
             m = root / marker
             if not m.exists():

@@ -112,9 +112,20 @@ extension ModuleBuilder {
     /// An annotation as a reader wants it: `Counter`, not `mod.Counter`;
     /// `Any`, not `typing.Any`.
     func readable(_ hint: String) -> String {
-        var text = hint.replacingAll("\(name).", with: "")
-        for prefix in ["typing.", "collections.abc.", "swiftbind."] { text = text.replacingAll(prefix, with: "") }
-        return text
+        var result = "", token = ""
+        func flush() {
+            for prefix in ["\(name).", "typing.", "collections.abc.", "swiftbind."] where token.hasPrefix(prefix) {
+                token.removeFirst(prefix.count)
+                break
+            }
+            result += token
+            token = ""
+        }
+        for ch in hint {
+            if ch == "_" || ch == "." || ch.isLetter || ch.isNumber { token.append(ch) } else { flush(); result.append(ch) }
+        }
+        flush()
+        return result
     }
 
     /// Resolves every declaration: typed docstrings of module functions and
@@ -263,19 +274,6 @@ struct TypeExpression {
             for (a, b) in zip(w.arguments, s.arguments) where a.compatible(with: b) == false { return false }
         }
         return true
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced (no Foundation here).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = "", rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }
 
