@@ -495,6 +495,8 @@ def test_develop_builds_in_place(tmp_path, fake_swift, capsys):
     proj = make_project(tmp_path / "dev")
     assert cli.main(["develop", str(proj), "-q"]) == 0
     assert (proj / f"dev{EXT_SUFFIX}").exists()
+    # and its type stub beside it (a C module has no _swiftbind_types: Any types)
+    assert "def add(" in (proj / "dev.pyi").read_text()
     assert (proj / ".swiftbind-runtime").resolve() == Path(runtime_path()).resolve()
     out = subprocess.run([sys.executable, "-c", "import dev; print(dev.add(1, 1))"], cwd=proj,
                          capture_output=True, text=True, check=True).stdout

@@ -228,3 +228,58 @@ def test_mypy_strict_accepts_correct_calls_and_rejects_wrong_types(stub_world, t
     assert 'Incompatible types in assignment (expression has type "float", variable has type "str")' in out
     assert '"int" has no attribute "upper"' in out
     assert "Found 4 errors" in out
+
+
+def test_wheels_carry_stubs_that_mypy_finds_once_installed(stub_world, tmp_path):
+    """PEP 561 for real: the wheels of examples/hello (a top-level module:
+    hello-stubs/) and examples/bf (bf._bf: bf/_bf.pyi + bf/py.typed),
+    installed with pip into a virtual environment, are found by mypy and
+    stubtest there with no MYPYPATH."""
+    from swiftbind.builder import build_wheel
+    wheels = [build_wheel(REPO / "examples" / name, tmp_path / "dist") for name in ("hello", "bf")]
+    names = {w.name.split("-")[0]: set(zipfile.ZipFile(w).namelist()) for w in wheels}
+    assert {"hello-stubs/__init__.pyi", "hello-stubs/py.typed"} <= names["hello"]
+    assert {"bf/_bf.pyi", "bf/py.typed"} <= names["bf"]
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", *map(str, wheels)],
+                   check=True, capture_output=True)
+    script = tmp_path / "use.py"
+    script.write_text(textwrap.dedent("""
+        import hello
+        import bf._bf
+        greeting: str = hello.greet("mypy", shout=True)
+        total: int = hello.add(2, 3)
+        wrong: int = hello.greet("x")
+    """))
+    env = {k: v for k, v in os.environ.items() if k not in ("MYPYPATH", "PYTHONPATH")}
+    checked = subprocess.run([python, "-m", "mypy", "--strict", "--config-file", os.devnull, "--cache-dir",
+                              str(tmp_path / ".cache"), str(script)], capture_output=True, text=True,
+                             env=env, cwd=tmp_path)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert checked.stdout.count("error:") == 1, checked.stdout
+    assert 'use.py:6: error: Incompatible types in assignment (expression has type "str", variable has type "int")' in checked.stdout
+    stubtest = subprocess.run([python, "-m", "mypy.stubtest", "--mypy-config-file", os.devnull, "hello", "bf._bf"],
+                              capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert stubtest.returncode == 0, stubtest.stdout + stubtest.stderr
+
+
+def test_stubs_command_writes_the_stub_of_an_in_place_build(stub_world, tmp_path):
+    """`swiftbind stubs` for a project built in place: a copy of the hello
+    example given the extension stub_world built (develop writing the stub
+    itself is in test_build_tool.py)."""
+    from swiftbind import cli
+    runtime, _, _ = stub_world
+    project = tmp_path / "hello"
+    shutil.copytree(REPO / "examples" / "hello", project,
+                    ignore=shutil.ignore_patterns(".build-swiftbind", "*.so", "*.pyi"))
+    assert cli.main(["stubs", str(project)]) == 1  # nothing built yet: says to run develop
+    ext = f"hello{sysconfig.get_config_var('EXT_SUFFIX')}"
+    shutil.copy(runtime / ext, project / ext)
+    assert cli.main(["stubs", str(project)]) == 0
+    assert cli.main(["stubs", str(project), "-o", str(tmp_path / "out")]) == 0
+    text = (tmp_path / "out" / "hello.pyi").read_text()
+    assert text == (project / "hello.pyi").read_text()
+    assert "def greet(name: str, greeting: str = 'Hello', *, shout: bool = False) -> str:" in text
+    assert '"""Return a greeting."""' in text
