@@ -283,3 +283,20 @@ def test_stubs_command_writes_the_stub_of_an_in_place_build(stub_world, tmp_path
     assert text == (project / "hello.pyi").read_text()
     assert "def greet(name: str, greeting: str = 'Hello', *, shout: bool = False) -> str:" in text
     assert '"""Return a greeting."""' in text
+
+
+def test_readme_quickstart_shows_what_help_prints():
+    """README.md's quickstart shows help(hello.add) for the `swiftbind new`
+    template, whose add is declared exactly as fx_functions.add: the page
+    shows what pydoc prints for that declaration."""
+    import pydoc
+    from swiftbind.scaffold import project_files
+    declaration = 'm.def("add(a, b)", doc: "Add two integers.") { (a: Int, b: Int) in'
+    assert declaration in project_files("hello")["Sources/hello/hello.swift"]
+    assert declaration in (REPO / "pytests/fixtures/Sources/fx_functions/fx_functions.swift").read_text()
+    add = load_fixture("fx_functions").add
+    shown = pydoc.plaintext.document(add).replace("fx_functions", "hello")
+    text = (REPO / "README.md").read_text().split("## Quickstart: your own module", 1)[1]
+    block = text.split(">>> import hello; help(hello.add)\n", 1)[1].split("```", 1)[0]
+    expected = "Help on built-in function add in module hello:\n\n" + shown
+    assert [line.rstrip() for line in block.splitlines()] == [line.rstrip() for line in expected.splitlines()]
