@@ -252,6 +252,7 @@ def test_wheels_carry_stubs_that_mypy_finds_once_installed(stub_world, tmp_path)
         greeting: str = hello.greet("mypy", shout=True)
         total: int = hello.add(2, 3)
         wrong: int = hello.greet("x")
+        output: bytes = bf._bf.run("+.", input=b"")
     """))
     env = {k: v for k, v in os.environ.items() if k not in ("MYPYPATH", "PYTHONPATH")}
     checked = subprocess.run([python, "-m", "mypy", "--strict", "--config-file", os.devnull, "--cache-dir",
@@ -263,6 +264,14 @@ def test_wheels_carry_stubs_that_mypy_finds_once_installed(stub_world, tmp_path)
     stubtest = subprocess.run([python, "-m", "mypy.stubtest", "--mypy-config-file", os.devnull, "hello", "bf._bf"],
                               capture_output=True, text=True, env=env, cwd=tmp_path)
     assert stubtest.returncode == 0, stubtest.stdout + stubtest.stderr
+    # pyright (as basedpyright, which bundles its Node runtime and runs offline)
+    # resolves both layouts from the environment too.
+    (tmp_path / "pyrightconfig.json").write_text('{"typeCheckingMode": "standard"}')
+    pyright = subprocess.run([sys.executable, "-m", "basedpyright", "--pythonpath", python, str(script)],
+                             capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert pyright.returncode == 1, pyright.stdout + pyright.stderr
+    assert "1 error, 0 warnings" in pyright.stdout, pyright.stdout
+    assert 'use.py:6:14 - error: Type "str" is not assignable to declared type "int"' in pyright.stdout
 
 
 def test_stubs_command_writes_the_stub_of_an_in_place_build(stub_world, tmp_path):
