@@ -20,7 +20,6 @@ import importlib
 import importlib.util
 import inspect
 import json
-import keyword
 import re
 import struct
 import subprocess
@@ -188,11 +187,13 @@ class StubWriter:
                 lines += self.function(d, "    ")
             covered.add(d["name"])
         for attr, value in vars(cls).items():
+            if attr == "__hash__" and value is None:
+                # __eq__ without __hash__: unhashable, as Python makes it.
+                lines.append("    __hash__: typing.ClassVar[None]  # type: ignore[assignment]")
+                continue
             if attr in covered or attr in IGNORED_CLASS_ATTRIBUTES:
                 continue
-            if attr == "__hash__" and value is None:
-                lines.append("    __hash__: typing.ClassVar[None]  # type: ignore[assignment]")
-            elif attr in DUNDERS:
+            if attr in DUNDERS:
                 lines.append(f"    def {attr}{self.annotation(DUNDERS[attr])}: ...")
             elif not attr.startswith("_") or _is_dunder(attr):
                 lines += self.fallback_member(attr, value)

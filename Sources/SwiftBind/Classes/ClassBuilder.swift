@@ -21,6 +21,8 @@ public final class ClassBuilder<T> {
     @usableFromInline let record: ClassRecord
     /// Operator handlers by dunder name, for chaining several operand types.
     @usableFromInline var operators: [String: OperatorHandler] = [:]
+    /// Operand and result annotations of each operator's handlers.
+    var operatorTypes: [String: [(() -> String, ResultHint)]] = [:]
 
     init(module: ModuleBuilder, record: ClassRecord) {
         self.module = module
