@@ -314,3 +314,15 @@ def test_readme_quickstart_shows_what_help_prints():
     block = text.split(">>> import hello; help(hello.add)\n", 1)[1].split("```", 1)[0]
     expected = "Help on built-in function add in module hello:\n\n" + shown
     assert [line.rstrip() for line in block.splitlines()] == [line.rstrip() for line in expected.splitlines()]
+
+
+def test_get_type_hints_reads_module_and_class_annotations():
+    """Where Python reads __annotations__: the module (constants) and each
+    class (properties, class attributes).  Builtin functions have none."""
+    import typing
+    assert typing.get_type_hints(fx) == {"VERSION": str, "LIMITS": list[int]}
+    hints = typing.get_type_hints(fx.Matrix)
+    assert set(hints) == {"rows", "label", "MAX_ROWS"}
+    assert hints["rows"] is int and hints["MAX_ROWS"] is int
+    assert typing.get_args(hints["label"]) == (str, type(None))
+    assert typing.get_type_hints(fx.t_int) == {}  # as for every builtin: the types are in the stub

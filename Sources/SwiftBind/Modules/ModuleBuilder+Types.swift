@@ -165,6 +165,55 @@ extension ModuleBuilder {
             }
         }
         try module.setAttribute("_swiftbind_types", json.text)
+        try publishAnnotations()
+    }
+
+    /// `__annotations__` where Python reads them: the module's (constants)
+    /// and each class's (properties and class attributes), so
+    /// `typing.get_type_hints(mod)` and `(mod.Matrix)` work.  (Functions
+    /// are builtins, which have none.)
+    func publishAnnotations() throws {
+        let eval = try Python.import("builtins").attribute("eval")
+        let namespace = try module.attribute("__dict__")
+        var byOwner: [String?: [(String, PythonObject)]] = [:]
+        for d in declarations where !d.superseded
+            && (d.kind == .constant || d.kind == .property || d.kind == .attribute) {
+            byOwner[d.owner, default: []].append((d.name, annotationValue(d.returns.resolve(), eval, namespace)))
+        }
+        for (owner, entries) in byOwner {
+            let annotations = PythonObject(owning: try checkedNew(PyDict_New()))
+            for (name, value) in entries {
+                try checkedStatus(PyDict_SetItemString(annotations.unsafePointer, name, value.unsafePointer))
+            }
+            let target = try owner.map { try module.attribute($0) } ?? module
+            try target.setAttribute("__annotations__", annotations)
+        }
+    }
+
+    /// The annotation as an object when it evaluates in the module's
+    /// namespace without importing anything (`int`, `list[str]`, `Matrix`;
+    /// `X | None` from 3.10), else as the string (PEP 563 style), which
+    /// `get_type_hints` evaluates itself or reports.
+    private func annotationValue(_ hint: String, _ eval: PythonObject, _ namespace: PythonObject) -> PythonObject {
+        let local = localized(hint)
+        guard !local.contains(".") else { return (try? local.pythonObject()) ?? .none }
+        if let value = try? eval.call([local, namespace]) { return value }
+        return (try? local.pythonObject()) ?? .none
+    }
+
+    /// `hint` without this module's prefix (`mod.Counter` -> `Counter`).
+    func localized(_ hint: String) -> String {
+        var result = "", token = ""
+        func flush() {
+            if token.hasPrefix("\(name).") { token.removeFirst(name.count + 1) }
+            result += token
+            token = ""
+        }
+        for ch in hint {
+            if ch == "_" || ch == "." || ch.isLetter || ch.isNumber { token.append(ch) } else { flush(); result.append(ch) }
+        }
+        flush()
+        return result
     }
 }
 
