@@ -472,8 +472,10 @@ def test_dotted_module_with_python_source(tmp_path, fake_swift):
     wheel = builder.build_wheel(proj, tmp_path / "dist")
     files = read_wheel(wheel)
     check_record(files)
+    # The type stub and py.typed marker (PEP 561) ship beside the extension.
     assert {n for n in files if not n.startswith("core-1.2.3.dist-info/")} == {
-        "pkg/__init__.py", f"pkg/_core{EXT_SUFFIX}"}
+        "pkg/__init__.py", f"pkg/_core{EXT_SUFFIX}", "pkg/_core.pyi", "pkg/py.typed"}
+    assert "def add(" in files["pkg/_core.pyi"].decode()
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     out = subprocess.run([sys.executable, "-c", "import pkg; print(pkg.add(1, 2))"],
@@ -499,6 +501,8 @@ def test_develop_builds_in_place(tmp_path, fake_swift, capsys):
     proj = make_project(tmp_path / "dev")
     assert cli.main(["develop", str(proj), "-q"]) == 0
     assert (proj / f"dev{EXT_SUFFIX}").exists()
+    # and its type stub beside it (a C module has no _swiftbind_types: Any types)
+    assert "def add(" in (proj / "dev.pyi").read_text()
     assert (proj / ".swiftbind-runtime").resolve() == Path(runtime_path()).resolve()
     out = subprocess.run([sys.executable, "-c", "import dev; print(dev.add(1, 1))"], cwd=proj,
                          capture_output=True, text=True, check=True).stdout
@@ -775,7 +779,7 @@ def test_self_wheel_carries_runtime(tmp_path):
 def test_python_m_swiftbind_help():
     out = subprocess.run([sys.executable, "-m", "swiftbind", "--help"], cwd=ROOT / "python",
                          capture_output=True, text=True, check=True).stdout
-    for command in ("new", "develop", "build", "runtime-path", "wheelhouse"):
+    for command in ("new", "develop", "build", "stubs", "runtime-path", "wheelhouse"):
         assert command in out
 
 

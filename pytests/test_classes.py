@@ -139,7 +139,7 @@ def test_signatures_and_docs():
         assert str(inspect.signature(fx.Counter)) == "(name, count=0)"
     assert str(inspect.signature(fx.Counter.bump)) == "(self, /, by=1)"
     assert str(inspect.signature(fx.Counter("a").bump)) == "(by=1)"
-    assert fx.Counter.bump.__doc__ == "Adds `by` and returns the new count."
+    assert fx.Counter.bump.__doc__ == "bump(self, by: int = 1) -> int\n\nAdds `by` and returns the new count."
     assert fx.Counter.bump.__qualname__ == "Counter.bump"
     assert "Counts things." in fx.Counter.__doc__
     assert type(fx.Counter).__name__ == "type"

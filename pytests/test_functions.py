@@ -96,9 +96,11 @@ def test_text_signatures():
 
 
 def test_docstrings_and_names():
-    assert fx.add.__doc__ == "Add two integers."
-    assert fx.kw.__doc__ == "Sum with defaults."
-    assert fx.nodoc.__doc__ in (None, "")
+    # The first line is the signature with the types derived from Swift
+    # (what help() shows; inspect.signature keeps the plain text signature).
+    assert fx.add.__doc__ == "add(a: int, b: int) -> int\n\nAdd two integers."
+    assert fx.kw.__doc__ == "kw(a: int, b: int = 2, *, c: int = 3) -> int\n\nSum with defaults."
+    assert fx.nodoc.__doc__ == "nodoc(x: int) -> int"
     assert fx.add.__name__ == "add"
     assert fx.add.__module__ == "fx_functions"
     assert fx.__doc__ == "Fixture: functions and arguments."
@@ -107,7 +109,7 @@ def test_docstrings_and_names():
 
 def test_help_shows_signature_and_doc():
     text = inspect.getdoc(fx.kw)
-    assert text == "Sum with defaults."
+    assert text == "kw(a: int, b: int = 2, *, c: int = 3) -> int\n\nSum with defaults."
     import pydoc
     rendered = pydoc.render_doc(fx.kw, renderer=pydoc.plaintext)
     assert "built-in function kw in module fx_functions" in rendered

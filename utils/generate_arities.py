@@ -40,12 +40,13 @@ def overload(n: int, returns: bool) -> str:
     if conv:
         conv += "\n"
     doc = f"Declares a module function of {n} parameter{'s' if n != 1 else ''}" + ("." if returns else " that returns `None`.")
+    returns_hint = ".of(R.self)" if returns else ".none"
     return f"""    /// {doc}
     @inlinable
     public func def{generics}(
         _ signature: String, doc: String? = nil, _ body: @escaping ({params}) throws -> {ret}
     ) {{
-        register(signature, doc: doc, parameters: [{infos}]) {{ slots, record in
+        register(signature, doc: doc, parameters: [{infos}], returns: {returns_hint}) {{ slots, record in
             do {{
 {conv}                {call}
             }} catch {{
@@ -103,7 +104,7 @@ def background(n: int, returns: bool, kind: str) -> str:
     public func {name}{generics}(
         _ signature: String, doc: String? = nil, _ body: {closure}
     ) {{
-        registerBackground(signature, doc: doc, parameters: [{infos}]) {{ jobType, name in
+        registerBackground(signature, doc: doc, parameters: [{infos}], returns: .job({'R' if returns else 'PythonNone'}.self)) {{ jobType, name in
             {{ slots, record in
 {body}
             }}
@@ -134,10 +135,10 @@ def write_background(kind: str, out: Path) -> None:
 # kind -> (public name, closure receiver, register call, first argument slot)
 CLASS_KINDS = {
     "initializer": ("initializer", None, "addInitializer(signature, doc: doc, parameters: [{infos}])", 1),
-    "method": ("method", "T", "addMethod(signature, doc: doc, parameters: [{infos}])", 1),
-    "mutating": ("mutatingMethod", "inout T", "addMethod(signature, doc: doc, parameters: [{infos}])", 1),
-    "static": ("staticMethod", None, "addStatic(signature, doc: doc, parameters: [{infos}], classMethod: false)", 0),
-    "class": ("classMethod", "PythonObject", "addStatic(signature, doc: doc, parameters: [{infos}], classMethod: true)", 1),
+    "method": ("method", "T", "addMethod(signature, doc: doc, parameters: [{infos}], returns: {returns})", 1),
+    "mutating": ("mutatingMethod", "inout T", "addMethod(signature, doc: doc, parameters: [{infos}], returns: {returns})", 1),
+    "static": ("staticMethod", None, "addStatic(signature, doc: doc, parameters: [{infos}], returns: {returns}, classMethod: false)", 0),
+    "class": ("classMethod", "PythonObject", "addStatic(signature, doc: doc, parameters: [{infos}], returns: {returns}, classMethod: true)", 1),
 }
 
 
@@ -186,7 +187,7 @@ def class_overload(kind: str, n: int, returns: bool) -> str:
     public func {public}{generics}(
         _ signature: String, doc: String? = nil, _ body: @escaping ({', '.join(params)}) throws -> {ret}
     ) {{
-{capture}        {register.format(infos=', '.join(info_list))} {{ slots, record in
+{capture}        {register.format(infos=', '.join(info_list), returns=".of(R.self)" if returns else ".none")} {{ slots, record in
             do {{
 {body}
             }} catch {{

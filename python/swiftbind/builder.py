@@ -222,6 +222,7 @@ def build_wheel(project_dir, wheel_dir, python: Optional[str] = None, release: b
             writer.add_tree(source, skip_suffixes=(".so",))
         for path in paths:
             writer.add(path.relative_to(tmp).as_posix(), path, executable=True)
+        add_stubs(writer, settings.modules, paths, Path(tmp), target.executable, quiet)
         wheel = writer.write(Path(wheel_dir))
     _log(quiet, f"wrote {wheel}")
     return wheel
@@ -258,6 +259,25 @@ def build_wheels(project_dir, wheel_dir, pythons: List[str], release: bool = Tru
                         quiet=quiet, compat=compat, abi3=abi3) for t in targets]
 
 
+def add_stubs(writer, modules: Dict[str, str], paths: List[Path], tmp: Path, python: str, quiet: bool) -> None:
+    """Generates the type stubs of the built extensions (in ``python``) and
+    adds them to the wheel, PEP 561 style (see :func:`stubgen.stub_layout`).
+    A stub from an in-place build in the sources is replaced; a ``py.typed``
+    the sources ship is kept."""
+    from .stubgen import write_stubs
+
+    stubs = tmp / "stubs"
+    built = dict(zip(modules, paths))
+    for path in write_stubs(built, stubs, python, stub_only=True, strict=False):
+        arcname = path.relative_to(stubs).as_posix()
+        if arcname in writer.files:
+            if path.name == "py.typed":
+                continue
+            writer.discard(arcname)
+        writer.add(arcname, path, executable=False)
+        _log(quiet, f"type stub {arcname}")
+
+
 def build_sdist(project_dir, sdist_dir) -> Path:
     from .wheel import write_sdist
 
@@ -291,17 +311,19 @@ def link_runtime(project_dir: Path) -> Optional[Path]:
 
 def develop(project_dir, python: Optional[str] = None, release: bool = True,
             quiet: bool = False, abi3: Optional[str] = None) -> List[Path]:
-    """Build in place so ``import <module>`` works from the project (or an editable install).
+    """Build in place so ``import <module>`` works from the project (or an editable install),
+    and write its type stub beside it.
 
     ``abi3`` as for :func:`build_wheel`.  An in-place abi3 build removes the
     version-specific file of the same module, which Python would import first.
     """
     from . import abi3 as stable
+    from .stubgen import write_stubs
 
     settings = load_settings(project_dir)
     abi3 = settings.abi3 if abi3 is None else abi3
     link_runtime(settings.project_dir)
-    built = build_extension(settings.project_dir, develop_dir(settings), settings.modules,
+    paths = build_extension(settings.project_dir, develop_dir(settings), settings.modules,
                             python=python, release=release, quiet=quiet, do_strip=settings.strip,
                             abi3=abi3)
     if stable.parse_floor(abi3, "abi3"):
@@ -311,4 +333,31 @@ def develop(project_dir, python: Optional[str] = None, release: bool = True,
             if shadow.exists():
                 _log(quiet, f"removed {shadow}: Python would import it before the abi3 build")
                 shadow.unlink()
-    return built
+    stubs = write_stubs(dict(zip(settings.modules, paths)), develop_dir(settings),
+                        python_target(python).executable, stub_only=False, strict=False)
+    if stubs:
+        _log(quiet, "type stub " + ", ".join(str(p) for p in stubs))
+    return paths
+
+
+def stubs(project_dir, out_dir=None, python: Optional[str] = None) -> List[Path]:
+    """``swiftbind stubs``: the stub of each in-place built extension
+    (``swiftbind develop``; version-specific, else abi3), written beside it
+    or into ``out_dir``."""
+    from . import abi3 as stable
+    from .errors import ConfigError as _ConfigError
+    from .stubgen import write_stubs
+
+    settings = load_settings(project_dir)
+    target = python_target(python)
+    where = develop_dir(settings)
+    built = {}
+    for module in settings.modules:
+        ext = where / extension_relpath(module, target.ext_suffix)
+        if not ext.is_file():
+            ext = where / extension_relpath(module, stable.EXT_SUFFIX)
+        if not ext.is_file():
+            raise _ConfigError(f"{where / extension_relpath(module, target.ext_suffix)} is not built; "
+                               "run `swiftbind develop` first" + (f" (with --python {python})" if python else ""))
+        built[module] = ext
+    return write_stubs(built, Path(out_dir) if out_dir else where, target.executable, stub_only=False)

@@ -58,6 +58,13 @@ def _cmd_build(args) -> None:
             print(wheel)
 
 
+def _cmd_stubs(args) -> None:
+    from .builder import stubs
+
+    for path in stubs(args.dir, args.out, python=args.python):
+        print(path)
+
+
 def _cmd_runtime_path(args) -> None:
     from . import runtime_path
 
@@ -139,6 +146,14 @@ def parser() -> argparse.ArgumentParser:
                    help="file to write (default: DIR/.github/workflows/wheels.yml)")
     s.add_argument("--force", action="store_true", help="overwrite an existing file")
     s.set_defaults(func=_cmd_generate_ci)
+
+    s = sub.add_parser("stubs", help="write the type stub (NAME.pyi) of the in-place built extension")
+    s.add_argument("dir", nargs="?", default=".", help="project folder (default: .)")
+    s.add_argument("--out", "-o", default=None,
+                   help="folder to write into (default: beside the extension)")
+    s.add_argument("--python", default=None, metavar="PYTHON",
+                   help="interpreter the extension was built for (default: the one running swiftbind)")
+    s.set_defaults(func=_cmd_stubs)
 
     s = sub.add_parser("runtime-path", help="print the folder of the Swift runtime package")
     s.set_defaults(func=_cmd_runtime_path)

@@ -50,7 +50,10 @@ import SwiftBind
 @_cdecl("PyInit_{name}")
 public func PyInit_{name}() -> PythonModuleInit {{
     PythonModule.define("{name}", doc: "A Swift extension module.") {{ m in
-        m.def("greet(name, greeting='Hello')", doc: "Return a greeting.") {{ (name: String, greeting: String) in
+        // The Python types come from the Swift ones: help({name}.greet) shows
+        // greet(name: str, greeting: str = 'Hello') -> str, and the build
+        // writes {name}.pyi for mypy, pyright and IDEs (docs/typing.md).
+        m.def("greet(name, greeting='Hello')", doc: "Return a greeting.") {{ (name: String, greeting: String) -> String in
             "\\(greeting), \\(name)!"
         }}
         // Python ints have no size limit; Swift's `+` traps on overflow, which
@@ -75,6 +78,11 @@ python -c "import {name}; print({name}.greet('world'), {name}.add(2, 3))"
 
 The Swift code is in `Sources/{name}/{name}.swift`; build settings are under
 `[tool.swiftbind]` in `pyproject.toml`.
+
+The module is typed: `help({name}.greet)` shows
+`greet(name: str, greeting: str = 'Hello') -> str`, `swiftbind develop` writes
+`{name}.pyi` beside the extension, and the wheel carries the stub as
+`{name}-stubs/` (PEP 561), so mypy and pyright check calls with no setup.
 """
 
 GITIGNORE = """\
@@ -90,6 +98,8 @@ venv/
 env/
 __pycache__/
 *.so
+# the type stub `swiftbind develop` writes beside the extension
+/{name}.pyi
 *.egg-info/
 dist/
 build/
@@ -116,7 +126,7 @@ def project_files(name: str) -> Dict[str, str]:
         "Package.swift": PACKAGE_SWIFT.format(name=name),
         f"Sources/{name}/{name}.swift": SWIFT.format(name=name),
         "README.md": README.format(name=name),
-        ".gitignore": GITIGNORE,
+        ".gitignore": GITIGNORE.format(name=name),
     }
 
 

@@ -103,6 +103,15 @@ class WheelWriter:
             raise ValueError(f"{arcname} added twice to the wheel")
         self._files[arcname] = (data, bool(executable))
 
+    @property
+    def files(self) -> List[str]:
+        """The archive names added so far."""
+        return list(self._files)
+
+    def discard(self, arcname: str) -> None:
+        """Forget a file added earlier (a stale one, about to be replaced)."""
+        self._files.pop(arcname, None)
+
     def add_tree(self, root: Path, prefix: str = "", skip_suffixes: Iterable[str] = ()) -> None:
         """Add every file below ``root``, skipping caches and ``skip_suffixes``."""
         skip = (".pyc", *skip_suffixes)

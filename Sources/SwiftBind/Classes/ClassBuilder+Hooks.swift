@@ -50,7 +50,8 @@ extension ClassBuilder {
     public func iterate<S: Sequence>(_ body: @escaping (T) throws -> S) where S.Element: ToPython {
         guard let iterator = makeIteratorType(S.Iterator.self) else { return }
         let cls = record
-        addMethod("__iter__()", doc: nil, parameters: []) { slots, _ in
+        let element = ResultHint(resolve: { "collections.abc.Iterator[\(pythonTypeHint(S.Element.self, .result))]" })
+        addMethod("__iter__()", doc: nil, parameters: [], returns: element) { slots, _ in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 return try iterator.wrap(try body(receiver.pointee).makeIterator()).take()

@@ -192,7 +192,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: []) { slots, record in
+        addMethod(signature, doc: doc, parameters: [], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 return try body(receiver.pointee).toPython().take()
@@ -208,7 +208,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: []) { slots, record in
+        addMethod(signature, doc: doc, parameters: [], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 try body(receiver.pointee)
@@ -225,7 +225,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -242,7 +242,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -260,7 +260,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -278,7 +278,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -297,7 +297,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -316,7 +316,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -336,7 +336,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -356,7 +356,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -377,7 +377,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3, A4) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -398,7 +398,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3, A4) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -420,7 +420,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3, A4, A5) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -442,7 +442,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3, A4, A5) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -465,7 +465,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3, A4, A5, A6) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -488,7 +488,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3, A4, A5, A6) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -512,7 +512,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3, A4, A5, A6, A7) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -536,7 +536,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (T, A0, A1, A2, A3, A4, A5, A6, A7) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -561,7 +561,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: []) { slots, record in
+        addMethod(signature, doc: doc, parameters: [], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 return try body(&receiver.pointee).toPython().take()
@@ -577,7 +577,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: []) { slots, record in
+        addMethod(signature, doc: doc, parameters: [], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 try body(&receiver.pointee)
@@ -594,7 +594,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -611,7 +611,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -629,7 +629,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -647,7 +647,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -666,7 +666,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -685,7 +685,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -705,7 +705,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -725,7 +725,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -746,7 +746,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3, A4) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -767,7 +767,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3, A4) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -789,7 +789,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3, A4, A5) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -811,7 +811,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3, A4, A5) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -834,7 +834,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3, A4, A5, A6) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -857,7 +857,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3, A4, A5, A6) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -881,7 +881,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3, A4, A5, A6, A7) throws -> R
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .of(R.self)) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -905,7 +905,7 @@ extension ClassBuilder {
         _ signature: String, doc: String? = nil, _ body: @escaping (inout T, A0, A1, A2, A3, A4, A5, A6, A7) throws -> Void
     ) {
         let cls = record
-        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
+        addMethod(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .none) { slots, record in
             do {
                 let receiver = try cls.receiver(T.self, of: slots.unsafelyUnwrapped[0].unsafelyUnwrapped)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -929,7 +929,7 @@ extension ClassBuilder {
     public func staticMethod<R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping () throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [], returns: .of(R.self), classMethod: false) { slots, record in
             do {
                 return try body().toPython().take()
             } catch {
@@ -943,7 +943,7 @@ extension ClassBuilder {
     public func staticMethod(
         _ signature: String, doc: String? = nil, _ body: @escaping () throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [], returns: .none, classMethod: false) { slots, record in
             do {
                 try body()
                 return sb_newref(sb_None())
@@ -958,7 +958,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .of(R.self), classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 return try body(a0).toPython().take()
@@ -973,7 +973,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .none, classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 try body(a0)
@@ -989,7 +989,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .of(R.self), classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1005,7 +1005,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .none, classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1022,7 +1022,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .of(R.self), classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1039,7 +1039,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .none, classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1057,7 +1057,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .of(R.self), classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1075,7 +1075,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .none, classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1094,7 +1094,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .of(R.self), classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1113,7 +1113,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .none, classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1133,7 +1133,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .of(R.self), classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1153,7 +1153,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .none, classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1174,7 +1174,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .of(R.self), classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1195,7 +1195,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .none, classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1217,7 +1217,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .of(R.self), classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1239,7 +1239,7 @@ extension ClassBuilder {
     public func staticMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], classMethod: false) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .none, classMethod: false) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -1262,7 +1262,7 @@ extension ClassBuilder {
     public func classMethod<R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self)], returns: .of(R.self), classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 return try body(cls).toPython().take()
@@ -1277,7 +1277,7 @@ extension ClassBuilder {
     public func classMethod(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self)], returns: .none, classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 try body(cls)
@@ -1293,7 +1293,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self)], returns: .of(R.self), classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1309,7 +1309,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self)], returns: .none, classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1326,7 +1326,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .of(R.self), classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1343,7 +1343,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .none, classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1361,7 +1361,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .of(R.self), classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1379,7 +1379,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .none, classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1398,7 +1398,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .of(R.self), classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1417,7 +1417,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .none, classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1437,7 +1437,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3, A4) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .of(R.self), classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1457,7 +1457,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3, A4) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .none, classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1478,7 +1478,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3, A4, A5) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .of(R.self), classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1499,7 +1499,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3, A4, A5) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .none, classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1521,7 +1521,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3, A4, A5, A6) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .of(R.self), classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1543,7 +1543,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3, A4, A5, A6) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .none, classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1566,7 +1566,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3, A4, A5, A6, A7) throws -> R
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .of(R.self), classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)
@@ -1589,7 +1589,7 @@ extension ClassBuilder {
     public func classMethod<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (PythonObject, A0, A1, A2, A3, A4, A5, A6, A7) throws -> Void
     ) {
-        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], classMethod: true) { slots, record in
+        addStatic(signature, doc: doc, parameters: [ParameterInfo(PythonObject.self), ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .none, classMethod: true) { slots, record in
             do {
                 let cls = try record.argument(PythonObject.self, slots, 0)
                 let a0 = try record.argument(A0.self, slots, 1)

@@ -30,7 +30,8 @@ extension ClassBuilder {
     @inlinable
     public func inplaceOperator<U: FromPython>(_ op: PythonOperator, _ body: @escaping (inout T, U) throws -> Void) {
         let cls = record
-        chainOperator("__i\(op.rawValue)__") { slots, _ in
+        chainOperator("__i\(op.rawValue)__", operand: { pythonTypeHint(U.self, .parameter) },
+                      result: .text("typing_extensions.Self")) { slots, _ in
             do {
                 let s = slots.unsafelyUnwrapped
                 let receiver = try cls.receiver(T.self, of: s[0].unsafelyUnwrapped)
@@ -48,7 +49,7 @@ extension ClassBuilder {
     @inlinable
     func addOperator<U: FromPython, R: ToPython>(_ name: String, _ body: @escaping (T, U) throws -> R) {
         let cls = record
-        chainOperator(name) { slots, _ in
+        chainOperator(name, operand: { pythonTypeHint(U.self, .parameter) }, result: .of(R.self)) { slots, _ in
             do {
                 let s = slots.unsafelyUnwrapped
                 let receiver = try cls.receiver(T.self, of: s[0].unsafelyUnwrapped)
@@ -67,15 +68,28 @@ extension ClassBuilder {
     @usableFromInline
     typealias OperatorHandler = (UnsafePointer<PyObjectPointer?>?, FunctionRecord) -> PyObjectPointer??
 
+    /// `operand` and `result` are the annotations of this handler; the
+    /// method is annotated with the union over every handler of `name`.
     @usableFromInline
-    func chainOperator(_ name: String, _ handler: @escaping OperatorHandler) {
+    func chainOperator(_ name: String, operand: @escaping () -> String, result: ResultHint,
+                       _ handler: @escaping OperatorHandler) {
         let previous = operators[name]
         let chained: OperatorHandler = previous.map { earlier in
             { slots, record in earlier(slots, record) ?? handler(slots, record) }
         } ?? handler
         operators[name] = chained
+        operatorTypes[name, default: []].append((operand, result))
+        let types = operatorTypes[name]!
+        let union: ([String]) -> String = { hints in
+            var seen: [String] = []
+            for h in hints where !seen.contains(h) { seen.append(h) }
+            return seen.joined(separator: " | ")
+        }
+        let other = ParameterInfo(pythonTypeName: "object", check: { _ in },
+                                  typeHint: { union(types.map { $0.0() }) })
         record.attributes.removeAll { $0.0 == name }
-        addMethod("\(name)(other, /)", doc: nil, parameters: [ParameterInfo(PythonObject.self)]) { slots, record in
+        addMethod("\(name)(other, /)", doc: nil, parameters: [other],
+                  returns: ResultHint(resolve: { union(types.map { $0.1.resolve() }) })) { slots, record in
             chained(slots, record) ?? sb_newref(sb_NotImplemented())
         }
     }

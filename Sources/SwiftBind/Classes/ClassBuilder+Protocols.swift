@@ -54,7 +54,7 @@ extension ClassBuilder {
     @inlinable
     public func enter(_ body: @escaping (inout T) throws -> Void) {
         let cls = record
-        addMethod("__enter__()", doc: nil, parameters: []) { slots, _ in
+        addMethod("__enter__()", doc: nil, parameters: [], returns: .text("typing_extensions.Self")) { slots, _ in
             do {
                 let object = slots.unsafelyUnwrapped[0].unsafelyUnwrapped
                 try body(&cls.payload(T.self, of: object).pointee)
@@ -90,16 +90,21 @@ extension ClassBuilder {
     @inlinable
     public func comparable() where T: Comparable {
         equatable()
-        compare("__lt__", <)
-        compare("__le__", <=)
-        compare("__gt__", >)
-        compare("__ge__", >=)
+        compare("__lt__", <, sameType: true)
+        compare("__le__", <=, sameType: true)
+        compare("__gt__", >, sameType: true)
+        compare("__ge__", >=, sameType: true)
     }
 
+    /// `sameType`: the annotation of `other` is this class (ordering),
+    /// else `object` (`==` takes anything, as Python's own do).
     @inlinable
-    func compare(_ name: String, _ op: @escaping (T, T) -> Bool) {
+    func compare(_ name: String, _ op: @escaping (T, T) -> Bool, sameType: Bool = false) {
         let cls = record
-        addMethod("\(name)(other, /)", doc: nil, parameters: [ParameterInfo(PythonObject.self)]) { slots, _ in
+        let other = sameType
+            ? ParameterInfo(pythonTypeName: "object", check: { _ in }, typeHint: { cls.qualifiedName })
+            : ParameterInfo(PythonObject.self)
+        addMethod("\(name)(other, /)", doc: nil, parameters: [other], returns: .of(Bool.self)) { slots, _ in
             do {
                 let s = slots.unsafelyUnwrapped
                 let lhs = try cls.receiver(T.self, of: s[0].unsafelyUnwrapped)

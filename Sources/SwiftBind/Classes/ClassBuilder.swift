@@ -21,6 +21,8 @@ public final class ClassBuilder<T> {
     @usableFromInline let record: ClassRecord
     /// Operator handlers by dunder name, for chaining several operand types.
     @usableFromInline var operators: [String: OperatorHandler] = [:]
+    /// Operand and result annotations of each operator's handlers.
+    var operatorTypes: [String: [(() -> String, ResultHint)]] = [:]
 
     init(module: ModuleBuilder, record: ClassRecord) {
         self.module = module
@@ -57,9 +59,15 @@ public final class ClassBuilder<T> {
 
     /// A record whose slot 0 is the receiver: `bump(by=1)` becomes
     /// `Counter.bump($self, /, by=1)`.
-    func receiverRecord(_ text: String, doc: String?, parameters: [ParameterInfo],
-                        invoke: @escaping FunctionRecord.Invoke) throws -> (FunctionRecord, Signature) {
+    func receiverRecord(_ text: String, doc: String?, parameters: [ParameterInfo], returns: ResultHint,
+                        kind: Declaration.Kind,
+                        invoke: @escaping FunctionRecord.Invoke) throws -> (FunctionRecord, Signature, Int) {
         var (signature, defaults) = try parse(text, parameters: parameters)
+        let place = "swiftbind: \(module.name).\(name).\(signature.name)"
+        let declared = module.declare(Declaration(
+            kind: kind, owner: name, name: signature.name,
+            parameters: try module.typedParameters(signature, parameters, where: place),
+            returns: try module.resultHint(signature, returns, where: place), doc: doc))
         let shortName = signature.name
         let inner = String(signature.textSignature.dropFirst().dropLast())
         let hasSlash = signature.parameters.contains { $0.kind == .positionalOnly }
@@ -69,31 +77,40 @@ public final class ClassBuilder<T> {
         signature.name = shortName == "__init__" ? name : "\(name).\(shortName)"
         let record = FunctionRecord(signature: signature, moduleName: module.name, doc: doc, defaults: [nil] + defaults, invoke: invoke)
         signature.name = shortName
-        return (record, signature)
+        return (record, signature, declared)
     }
 
     @usableFromInline
     func addInitializer(_ text: String, doc: String?, parameters: [ParameterInfo], invoke: @escaping FunctionRecord.Invoke) {
         do {
-            let (r, signature) = try receiverRecord(text, doc: doc, parameters: parameters, invoke: invoke)
+            let (r, signature, declared) = try receiverRecord(text, doc: doc, parameters: parameters, returns: .none,
+                                                              kind: .initializer, invoke: invoke)
             guard signature.name == "__init__" else {
                 throw PythonException(.typeError, "swiftbind: \(module.name).\(name): an initializer's signature is named __init__, not '\(signature.name)'")
             }
             record.initializer = r
             record.initializerSignature = try parse(text, parameters: parameters).0
+            record.initializerDeclaration = declared
         } catch { module.record(error) }
     }
 
     @usableFromInline
-    func addMethod(_ text: String, doc: String?, parameters: [ParameterInfo], invoke: @escaping FunctionRecord.Invoke) {
+    func addMethod(_ text: String, doc: String?, parameters: [ParameterInfo], returns: ResultHint = .any,
+                   invoke: @escaping FunctionRecord.Invoke) {
         do {
-            let (r, signature) = try receiverRecord(text, doc: doc, parameters: parameters, invoke: invoke)
-            record.attributes.append((signature.name, .method(r, doc: doc, textSignature: signature.textSignature)))
+            let (r, signature, declared) = try receiverRecord(text, doc: doc, parameters: parameters, returns: returns,
+                                                              kind: .method, invoke: invoke)
+            // A redeclared name (chained operators) keeps only its last declaration.
+            for i in module.declarations.indices where i != declared && module.declarations[i].owner == name
+                && module.declarations[i].name == signature.name {
+                module.declarations[i].superseded = true
+            }
+            record.attributes.append((signature.name, .method(r, doc: doc, textSignature: signature.textSignature, declaration: declared)))
         } catch { module.record(error) }
     }
 
     @usableFromInline
-    func addStatic(_ text: String, doc: String?, parameters: [ParameterInfo], classMethod: Bool,
+    func addStatic(_ text: String, doc: String?, parameters: [ParameterInfo], returns: ResultHint, classMethod: Bool,
                    invoke: @escaping FunctionRecord.Invoke) {
         do {
             var text = text
@@ -102,7 +119,9 @@ public final class ClassBuilder<T> {
                 let hasSlash = text.contains("/")
                 text = String(text[..<open]) + (rest == ")" ? "(cls, /)" : hasSlash ? "(cls, \(rest)" : "(cls, /, \(rest)")
             }
-            let function = try module.makeFunction(text, doc: doc, parameters: parameters, invoke: invoke)
+            let function = try module.makeFunction(text, doc: doc, parameters: parameters, returns: returns,
+                                                   kind: classMethod ? .classmethod : .staticmethod, owner: name,
+                                                   invoke: invoke)
             let wrapped = wrapInMethodKind(function.object.unsafePointer, classMethod: classMethod)
             record.attributes.append((function.name, .value(PythonObject(owning: try checkedNew(wrapped)))))
         } catch { module.record(error) }
@@ -118,7 +137,7 @@ public final class ClassBuilder<T> {
                                                set: @escaping (inout T, V) throws -> Void) {
         let cls = record
         let qualified = "\(cls.name).\(name)"
-        addProperty(name, doc: doc, get: { object in
+        addProperty(name, doc: doc, type: .of(V.self), get: { object in
             do { return try get(try cls.receiver(T.self, of: object).pointee).toPython().take() }
             catch { return raiseInPython(error) }
         }, set: { object, value in
@@ -137,20 +156,26 @@ public final class ClassBuilder<T> {
     @inlinable
     public func readonly<V: ToPython>(_ name: String, doc: String? = nil, _ get: @escaping (T) throws -> V) {
         let cls = record
-        addProperty(name, doc: doc, get: { object in
+        addProperty(name, doc: doc, type: .of(V.self), get: { object in
             do { return try get(try cls.receiver(T.self, of: object).pointee).toPython().take() }
             catch { return raiseInPython(error) }
         }, set: nil)
     }
 
     @usableFromInline
-    func addProperty(_ name: String, doc: String?, get: @escaping (PyObjectPointer) -> PyObjectPointer?,
+    func addProperty(_ name: String, doc: String?, type: ResultHint = .any,
+                     get: @escaping (PyObjectPointer) -> PyObjectPointer?,
                      set: ((PyObjectPointer, PyObjectPointer) -> Int32)?) {
         record.properties.append(PropertyRecord(name: name, doc: doc, get: get, set: set))
+        _ = module.declare(Declaration(kind: .property, owner: self.name, name: name, returns: type, doc: doc,
+                                       settable: set != nil))
     }
 
     /// A class attribute (`Counter.LIMIT`).
-    public func classAttribute(_ name: String, _ value: some ToPython) {
-        do { record.attributes.append((name, .value(try value.pythonObject()))) } catch { module.record(error) }
+    public func classAttribute<V: ToPython>(_ name: String, _ value: V) {
+        do {
+            record.attributes.append((name, .value(try value.pythonObject())))
+            _ = module.declare(Declaration(kind: .attribute, owner: self.name, name: name, returns: .of(V.self)))
+        } catch { module.record(error) }
     }
 }

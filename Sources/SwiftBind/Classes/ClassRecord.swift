@@ -32,6 +32,8 @@ final class ClassRecord {
     /// The initializer's signature without the receiver (for the class
     /// docstring and default pickling).
     var initializerSignature: Signature? = nil
+    /// The initializer's entry in the module's declarations (its types).
+    var initializerDeclaration: Int? = nil
     /// `__next__` of iterator types.
     @usableFromInline let iterNext: ((PyObjectPointer) -> PyObjectPointer?)?
     var properties: [PropertyRecord] = []
@@ -196,5 +198,5 @@ public struct PythonVisitor {
 enum ClassAttribute {
     case value(PythonObject)
     /// A method: its descriptor needs the type.
-    case method(FunctionRecord, doc: String?, textSignature: String)
+    case method(FunctionRecord, doc: String?, textSignature: String, declaration: Int?)
 }

@@ -42,7 +42,14 @@ enum ClassTypeFactory {
         ]
         var docText = record.doc ?? ""
         if let sig = record.initializerSignature {
-            docText = "\(record.name)\(sig.textSignature)\n--\n\n" + docText
+            var typed = ""
+            if let i = record.initializerDeclaration, i < module.declarations.count {
+                var d = module.declarations[i]
+                d.name = record.name
+                d.doc = nil
+                typed = module.typedLine(d) + (docText.isEmpty ? "" : "\n\n")
+            }
+            docText = "\(record.name)\(sig.textSignature)\n--\n\n" + typed + docText
         }
         if !docText.isEmpty { slots.append(PyType_Slot(slot: Py_tp_doc, pfunc: UnsafeMutableRawPointer(strdup(docText)))) }
         var flags = UInt32(sb_tpflags_default()) | UInt32(sb_tpflags_basetype())
@@ -84,9 +91,13 @@ enum ClassTypeFactory {
             switch attribute {
             case .value(let value):
                 try typeObject.setAttribute(name, value)
-            case .method(let function, let doc, let textSignature):
+            case .method(let function, let doc, let textSignature, let declaration):
+                var fullDoc = doc
+                if let i = declaration, i < module.declarations.count {
+                    fullDoc = module.typedDoc(module.declarations[i], receiver: "self")
+                }
                 try typeObject.setAttribute(name, try MethodSlots.descriptor(
-                    function, type: t, owner: record, name: name, className: record.name, doc: doc, textSignature: textSignature))
+                    function, type: t, owner: record, name: name, className: record.name, doc: fullDoc, textSignature: textSignature))
             }
         }
         // Python's rule: a class that defines __eq__ but not __hash__ is unhashable.

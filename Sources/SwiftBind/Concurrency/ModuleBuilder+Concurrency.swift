@@ -21,12 +21,12 @@ extension ModuleBuilder {
     /// Registers a background function: `makeInvoke` gets the module's
     /// `Job` type and the function's name and returns the call-time body.
     @usableFromInline
-    func registerBackground(_ signature: String, doc: String?, parameters: [ParameterInfo],
+    func registerBackground(_ signature: String, doc: String?, parameters: [ParameterInfo], returns: ResultHint,
                             makeInvoke: (PythonObject, String) -> FunctionRecord.Invoke) {
         do {
             if jobType == nil { jobType = try JobType.make() }
             let name = String(signature.prefix { $0 != "(" }).trimmingSpaces
-            register(signature, doc: doc, parameters: parameters, invoke: makeInvoke(jobType!, name))
+            register(signature, doc: doc, parameters: parameters, returns: returns, invoke: makeInvoke(jobType!, name))
         } catch {
             record(error)
         }

@@ -10,7 +10,7 @@ extension ModuleBuilder {
     public func job<R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: []) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 startJob(jobType, name) { job in try body(job) }
             }
@@ -22,7 +22,7 @@ extension ModuleBuilder {
     public func job(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: []) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 startJob(jobType, name) { job in try body(job); return PythonNone() }
             }
@@ -34,7 +34,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -51,7 +51,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -68,7 +68,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -86,7 +86,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -104,7 +104,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -123,7 +123,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -142,7 +142,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -162,7 +162,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -182,7 +182,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -203,7 +203,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -224,7 +224,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -246,7 +246,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -268,7 +268,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -291,7 +291,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -314,7 +314,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -338,7 +338,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -362,7 +362,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable, A8: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, A8, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -387,7 +387,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable, A8: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, A8, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -412,7 +412,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable, A8: FromPython & Sendable, A9: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -438,7 +438,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable, A8: FromPython & Sendable, A9: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -464,7 +464,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable, A8: FromPython & Sendable, A9: FromPython & Sendable, A10: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -491,7 +491,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable, A8: FromPython & Sendable, A9: FromPython & Sendable, A10: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -518,7 +518,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable, A8: FromPython & Sendable, A9: FromPython & Sendable, A10: FromPython & Sendable, A11: FromPython & Sendable, R: ToPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, JobContext) throws -> R
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self), ParameterInfo(A11.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self), ParameterInfo(A11.self)], returns: .job(R.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)
@@ -546,7 +546,7 @@ extension ModuleBuilder {
     public func job<A0: FromPython & Sendable, A1: FromPython & Sendable, A2: FromPython & Sendable, A3: FromPython & Sendable, A4: FromPython & Sendable, A5: FromPython & Sendable, A6: FromPython & Sendable, A7: FromPython & Sendable, A8: FromPython & Sendable, A9: FromPython & Sendable, A10: FromPython & Sendable, A11: FromPython & Sendable>(
         _ signature: String, doc: String? = nil, _ body: @escaping @Sendable (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, JobContext) throws -> Void
     ) {
-        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self), ParameterInfo(A11.self)]) { jobType, name in
+        registerBackground(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self), ParameterInfo(A11.self)], returns: .job(PythonNone.self)) { jobType, name in
             { slots, record in
                 do {
                     let a0 = try record.argument(A0.self, slots, 0)

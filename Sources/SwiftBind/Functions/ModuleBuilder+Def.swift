@@ -10,7 +10,7 @@ extension ModuleBuilder {
     public func def<R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping () throws -> R
     ) {
-        register(signature, doc: doc, parameters: []) { slots, record in
+        register(signature, doc: doc, parameters: [], returns: .of(R.self)) { slots, record in
             do {
                 return try body().toPython().take()
             } catch {
@@ -24,7 +24,7 @@ extension ModuleBuilder {
     public func def(
         _ signature: String, doc: String? = nil, _ body: @escaping () throws -> Void
     ) {
-        register(signature, doc: doc, parameters: []) { slots, record in
+        register(signature, doc: doc, parameters: [], returns: .none) { slots, record in
             do {
                 try body()
                 return sb_newref(sb_None())
@@ -39,7 +39,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 return try body(a0).toPython().take()
@@ -54,7 +54,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 try body(a0)
@@ -70,7 +70,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -86,7 +86,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -103,7 +103,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -120,7 +120,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -138,7 +138,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -156,7 +156,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -175,7 +175,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -194,7 +194,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -214,7 +214,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -234,7 +234,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -255,7 +255,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -276,7 +276,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -298,7 +298,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -320,7 +320,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -343,7 +343,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, A8: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7, A8) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -366,7 +366,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, A8: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7, A8) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -390,7 +390,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, A8: FromPython, A9: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -414,7 +414,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, A8: FromPython, A9: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -439,7 +439,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, A8: FromPython, A9: FromPython, A10: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -464,7 +464,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, A8: FromPython, A9: FromPython, A10: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -490,7 +490,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, A8: FromPython, A9: FromPython, A10: FromPython, A11: FromPython, R: ToPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11) throws -> R
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self), ParameterInfo(A11.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self), ParameterInfo(A11.self)], returns: .of(R.self)) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)
@@ -516,7 +516,7 @@ extension ModuleBuilder {
     public func def<A0: FromPython, A1: FromPython, A2: FromPython, A3: FromPython, A4: FromPython, A5: FromPython, A6: FromPython, A7: FromPython, A8: FromPython, A9: FromPython, A10: FromPython, A11: FromPython>(
         _ signature: String, doc: String? = nil, _ body: @escaping (A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11) throws -> Void
     ) {
-        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self), ParameterInfo(A11.self)]) { slots, record in
+        register(signature, doc: doc, parameters: [ParameterInfo(A0.self), ParameterInfo(A1.self), ParameterInfo(A2.self), ParameterInfo(A3.self), ParameterInfo(A4.self), ParameterInfo(A5.self), ParameterInfo(A6.self), ParameterInfo(A7.self), ParameterInfo(A8.self), ParameterInfo(A9.self), ParameterInfo(A10.self), ParameterInfo(A11.self)], returns: .none) { slots, record in
             do {
                 let a0 = try record.argument(A0.self, slots, 0)
                 let a1 = try record.argument(A1.self, slots, 1)

@@ -18,17 +18,21 @@ extension ModuleBuilder {
 
     /// Builds the record and the function object, and adds it to the module.
     @usableFromInline
-    func register(_ signatureText: String, doc: String?, parameters: [ParameterInfo],
+    func register(_ signatureText: String, doc: String?, parameters: [ParameterInfo], returns: ResultHint,
                   invoke: @escaping FunctionRecord.Invoke) {
         do {
-            let function = try makeFunction(signatureText, doc: doc, parameters: parameters, invoke: invoke)
+            let function = try makeFunction(signatureText, doc: doc, parameters: parameters, returns: returns,
+                                            kind: .function, invoke: invoke)
             try module.setAttribute(function.name, function.object)
         } catch {
             record(error)
         }
     }
 
-    func makeFunction(_ signatureText: String, doc: String?, parameters: [ParameterInfo],
+    /// The function object for a module function or a static or class
+    /// method (`kind`, of class `owner`), its types declared.
+    func makeFunction(_ signatureText: String, doc: String?, parameters: [ParameterInfo], returns: ResultHint,
+                      kind: Declaration.Kind, owner: String? = nil,
                       invoke: @escaping FunctionRecord.Invoke) throws -> (name: String, object: PythonObject) {
         let signature: Signature
         do { signature = try Signature(parsing: signatureText) }
@@ -48,7 +52,11 @@ extension ModuleBuilder {
             }
             defaults.append(value.newReference().take())
         }
+        let typed = try typedParameters(signature, parameters, where: where_)
+        let result = try resultHint(signature, returns, where: where_)
         let record = FunctionRecord(signature: signature, moduleName: name, doc: doc, defaults: defaults, invoke: invoke)
+        _ = declare(Declaration(kind: kind, owner: owner, name: signature.name, parameters: typed, returns: result,
+                                doc: doc, methodDef: record.methodDef, textSignature: signature.textSignature))
         let holder = try HolderType.instance(of: holderType, moduleName: name, holding: record)
         let moduleName = try name.toPython()
         let function = PythonObject(owning: try checkedNew(
@@ -61,14 +69,24 @@ extension ModuleBuilder {
 public struct ParameterInfo {
     public let pythonTypeName: String
     public let check: (BorrowedObject) throws -> Void
+    /// The parameter's annotation (TypeHints.swift), resolved when the
+    /// module's declarations are done.
+    let typeHint: () -> String
 
     @inlinable
     public init<T: FromPython>(_ type: T.Type) {
-        self.init(pythonTypeName: T.pythonTypeName, check: { _ = try T.fromPython($0) })
+        self.init(pythonTypeName: T.pythonTypeName, check: { _ = try T.fromPython($0) },
+                  typeHint: { pythonTypeHint(T.self, .parameter) })
     }
 
     public init(pythonTypeName: String, check: @escaping (BorrowedObject) throws -> Void) {
+        self.init(pythonTypeName: pythonTypeName, check: check, typeHint: { pythonTypeName })
+    }
+
+    @usableFromInline
+    init(pythonTypeName: String, check: @escaping (BorrowedObject) throws -> Void, typeHint: @escaping () -> String) {
         self.pythonTypeName = pythonTypeName
         self.check = check
+        self.typeHint = typeHint
     }
 }

@@ -3,8 +3,11 @@
 /// It names the function and its parameters, in Python's own syntax, with
 /// `/` (positional-only), `*` (keyword-only), `*args` and `**kwargs`.
 /// Defaults are Python literals (evaluated once, at import, by
-/// `ast.literal_eval`).  The same text becomes `__text_signature__`, so
-/// `help()` and `inspect.signature()` show it.
+/// `ast.literal_eval`).  Parameters may carry annotations and the list a
+/// return annotation (`"f(a: int, b: str = 'x') -> int"`); they override
+/// the ones derived from the Swift types.  The text without annotations
+/// becomes `__text_signature__` (inspect cannot parse annotations there),
+/// so `help()` and `inspect.signature()` show it.
 struct Signature {
     enum Kind: Equatable { case positionalOnly, positionalOrKeyword, keywordOnly, varPositional, varKeyword }
 
@@ -12,10 +15,14 @@ struct Signature {
         var name: String
         var kind: Kind
         var defaultLiteral: String?
+        /// The annotation written in the signature, if any.
+        var annotation: String? = nil
     }
 
     var name: String
     var parameters: [Parameter]
+    /// The return annotation written in the signature (`-> int`), if any.
+    var returnAnnotation: String? = nil
 
     /// The parameter list as written, for `__text_signature__` (`"(a, b=2, *, c=3)"`).
     var textSignature: String
@@ -31,19 +38,31 @@ struct Signature {
             name = trimmed; parameters = []; textSignature = "()"
             return
         }
-        guard trimmed.hasSuffix(")") else {
-            throw ParseError(description: "signature '\(text)' must end with ')'")
+        guard let close = matchingParenthesis(trimmed, from: open) else {
+            throw ParseError(description: "signature '\(text)' must end with ')' (or ') -> annotation')")
+        }
+        let rest = trimmed[trimmed.index(after: close)...].trimmingSpaces()
+        if !rest.isEmpty {
+            guard rest.hasPrefix("->"), !rest.dropFirst(2).trimmingSpaces().isEmpty else {
+                throw ParseError(description: "signature '\(text)' must end with ')' (or ') -> annotation')")
+            }
+            returnAnnotation = rest.dropFirst(2).trimmingSpaces()
         }
         name = String(trimmed[..<open]).trimmingSpaces()
         guard name.isPythonIdentifier else {
             throw ParseError(description: "'\(name)' in '\(text)' is not a valid Python name")
         }
-        let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
+        let inner = trimmed[trimmed.index(after: open)..<close]
         let pieces = splitTopLevel(String(inner))
         var result: [Parameter] = []
         var kind = Kind.positionalOrKeyword
         var sawDefault = false, sawStar = false, sawSlash = false
-        for piece in pieces {
+        var untyped: [String] = []
+        for typedPiece in pieces {
+            let (piece, annotation) = try splitAnnotation(typedPiece, in: text)
+            untyped.append(piece)
+            let before = result.count
+            defer { if let annotation, result.count > before { result[result.count - 1].annotation = annotation } }
             if piece == "/" {
                 guard !sawSlash, !sawStar, !result.isEmpty else {
                     throw ParseError(description: "misplaced '/' in '\(text)'")
@@ -93,8 +112,64 @@ struct Signature {
             throw ParseError(description: "duplicate parameter '\(p.name)' in '\(text)'")
         }
         parameters = result
-        textSignature = "(" + pieces.joined(separator: ", ") + ")"
+        textSignature = "(" + untyped.joined(separator: ", ") + ")"
     }
+}
+
+/// `"b: int = 2"` -> (`"b=2"`, `"int"`): the annotation is what follows a
+/// `:` outside brackets and quotes, up to a `=` outside them.
+private func splitAnnotation(_ piece: String, in text: String) throws(Signature.ParseError) -> (String, String?) {
+    var depth = 0, quote: Character? = nil, escaped = false
+    var colon: String.Index? = nil, equals: String.Index? = nil
+    var i = piece.startIndex
+    while i < piece.endIndex {
+        let ch = piece[i]
+        if let q = quote {
+            if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == q { quote = nil }
+        } else {
+            switch ch {
+            case "'", "\"": quote = ch
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}": depth -= 1
+            case ":" where depth == 0 && colon == nil && equals == nil: colon = i
+            case "=" where depth == 0 && equals == nil: equals = i
+            default: break
+            }
+        }
+        i = piece.index(after: i)
+    }
+    guard let colon else { return (piece, nil) }
+    let end = equals ?? piece.endIndex
+    let annotation = piece[piece.index(after: colon)..<end].trimmingSpaces()
+    let name = piece[..<colon].trimmingSpaces()
+    guard !annotation.isEmpty else {
+        throw Signature.ParseError(description: "empty annotation for '\(name)' in '\(text)'")
+    }
+    if let equals { return ("\(name)=\(piece[piece.index(after: equals)...].trimmingSpaces())", annotation) }
+    return (name, annotation)
+}
+
+/// The index of the `)` closing the `(` at `open`, outside quotes.
+private func matchingParenthesis(_ text: String, from open: String.Index) -> String.Index? {
+    var depth = 0, quote: Character? = nil, escaped = false
+    var i = open
+    while i < text.endIndex {
+        let ch = text[i]
+        if let q = quote {
+            if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == q { quote = nil }
+        } else {
+            switch ch {
+            case "'", "\"": quote = ch
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}":
+                depth -= 1
+                if depth == 0 { return ch == ")" ? i : nil }
+            default: break
+            }
+        }
+        i = text.index(after: i)
+    }
+    return nil
 }
 
 /// Splits on commas that are not inside brackets or quotes.

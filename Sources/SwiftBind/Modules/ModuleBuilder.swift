@@ -15,6 +15,8 @@ public final class ModuleBuilder {
     var jobType: PythonObject? = nil
     private var failure: (any Error)? = nil
     private var literalEval: PythonObject? = nil
+    /// The declarations' Python types (ModuleBuilder+Types.swift).
+    var declarations: [Declaration] = []
 
     init(module: PythonObject, name: String) throws {
         self.module = module
@@ -25,6 +27,7 @@ public final class ModuleBuilder {
     /// Throws the first declaration error, if any.
     func finish() throws {
         if let failure { throw failure }
+        try publishTypes()
     }
 
     /// Records the first failure; later declarations still run so the
@@ -34,8 +37,11 @@ public final class ModuleBuilder {
     }
 
     /// Adds a module attribute (`hello.VERSION = "1.0"`).
-    public func add(_ attribute: String, _ value: some ToPython) {
-        do { try module.setAttribute(attribute, value) } catch { record(error) }
+    public func add<V: ToPython>(_ attribute: String, _ value: V) {
+        do {
+            try module.setAttribute(attribute, value)
+            _ = declare(Declaration(kind: .constant, name: attribute, returns: .of(V.self)))
+        } catch { record(error) }
     }
 
     /// Makes an exception class `<module>.<name>` deriving from `base`, adds
