@@ -167,6 +167,12 @@ static inline int sb_meth_static(void) { return METH_STATIC; }
 static inline int sb_meth_class(void) { return METH_CLASS; }
 static inline int sb_meth_o(void) { return METH_O; }
 
+/* -- Running code (Py_CompileString: a macro in 3.9's full API, a function
+ *    in the limited API and from 3.10) ---------------------------------- */
+static inline PyObject *sb_compile_string(const char *code, const char *filename, int mode) {
+    return Py_CompileString(code, filename, mode);
+}
+
 /* -- Module definition ------------------------------------------------- */
 static inline PyModuleDef_Base sb_moduledef_head_init(void) {
     PyModuleDef_Base b = PyModuleDef_HEAD_INIT;

@@ -38,7 +38,7 @@ public enum Python {
         }
         // Py_CompileString + PyEval_EvalCode: PyRun_StringFlags without the
         // flags, which the limited API lacks.
-        let compiled = PythonObject(owning: try checkedNew(Py_CompileString(code, "<string>", mode)))
+        let compiled = PythonObject(owning: try checkedNew(sb_compile_string(code, "<string>", mode)))
         return PythonObject(owning: try checkedNew(PyEval_EvalCode(compiled.unsafePointer, ns.unsafePointer, ns.unsafePointer)))
     }
 }
