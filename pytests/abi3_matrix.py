@@ -49,7 +49,7 @@ def build_wheel(floor: str, out: Path) -> Path:
     """The fixtures as one abi3 wheel, built by this interpreter."""
     import conftest
     from swiftbind.manylinux import platform_tag
-    from swiftbind.settings import ProjectMetadata
+    from swiftbind.settings import project_metadata
     from swiftbind.wheel import WheelWriter
     import sysconfig
 
@@ -60,7 +60,7 @@ def build_wheel(floor: str, out: Path) -> Path:
     folder = conftest.build_fixtures()
     paths = sorted(p for p in folder.glob("*.abi3.so") if p.name.split(".")[0] in conftest.fixture_names())
     tag = f"cp{floor.replace('.', '')}-abi3-{platform_tag(paths, sysconfig.get_platform())}"
-    writer = WheelWriter(ProjectMetadata(name="swiftbind-test-fixtures", version="0"), tag)
+    writer = WheelWriter(project_metadata({"name": "swiftbind-test-fixtures", "version": "0"}), tag)
     for p in paths:
         writer.add(p.name, p, executable=True)
     out.mkdir(parents=True, exist_ok=True)
