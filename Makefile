@@ -61,11 +61,11 @@ demo-deps:
 	@if ! command -v pypy3 >/dev/null || ! command -v go >/dev/null; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pypy3 golang-go) \
 	  || echo "demo: could not install pypy3/golang-go; those peers will be skipped"; fi
-	@# The build benchmark's PyO3 peer: Debian's PyO3 0.17.3 crates, built offline by cargo.
+	@# The PyO3 peers (build and calls benchmarks): Debian's PyO3 0.17.3 crates, built offline by cargo.
 	@if [ ! -d /usr/share/cargo/registry/pyo3-0.17.3 ] || ! command -v cargo >/dev/null; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librust-pyo3-dev \
 	     $$(command -v cargo >/dev/null || echo cargo)) \
-	  || echo "demo: could not install librust-pyo3-dev/cargo; the pyo3 build peer will be skipped"; fi
+	  || echo "demo: could not install librust-pyo3-dev/cargo; the pyo3 peers will be skipped"; fi
 	$(PIP) install .
 
 # Every example is a user project: pip builds its wheel and installs it.

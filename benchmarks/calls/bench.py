@@ -13,7 +13,9 @@ of each from a Python loop:
 
 Peers: ``c`` (hand-written METH_FASTCALL extension, the baseline),
 ``swiftbind``, ``swiftbind-abi3`` (the same module built with ``abi3 = "3.10"``:
-the limited API, one binary for CPython 3.10+), ``nanobind``, ``pybind11``, ``cython``, ``cffi`` (API mode),
+the limited API, one binary for CPython 3.10+), ``pyo3`` (PyO3 0.17.3 from
+Debian's ``librust-pyo3-dev``, older than PyO3's current release; cargo
+offline, release with LTO), ``nanobind``, ``pybind11``, ``cython``, ``cffi`` (API mode),
 ``ctypes`` and ``python`` (a plain ``def``).  Native peers are compiled
 directly with cc/c++ and the same flags (``common.COMMON_CFLAGS``) for the
 running interpreter and cached in ``benchmarks/_build/calls/``; missing PyPI
@@ -63,7 +65,7 @@ PEERS_DIR = HERE / "peers"
 SWIFT_DIR = HERE / "swift"
 NAME = "calls"
 
-PEER_ORDER = ["c", "swiftbind", "swiftbind-abi3", "nanobind", "pybind11", "cython", "cffi", "ctypes", "python"]
+PEER_ORDER = ["c", "swiftbind", "swiftbind-abi3", "pyo3", "nanobind", "pybind11", "cython", "cffi", "ctypes", "python"]
 POSITIONAL_ONLY = {"cffi", "ctypes"}  # no keyword arguments: kw is called kw(1, 2, 3)
 
 # case -> (call with keywords, call without keywords, expected result)
@@ -114,6 +116,54 @@ def build_nanobind(out: Path):
         deps=[*src.glob("*.cpp"), *src.glob("*.h")],
         cache_key=("nanobind", nanobind.__version__))
     return common.load_extension("nb_calls", so)
+
+
+# PyO3 0.17.3 from Debian's librust-pyo3-dev, built offline: cargo's
+# crates.io source is replaced by the registry folder Debian installs into.
+DEBIAN_REGISTRY = Path("/usr/share/cargo/registry")
+PYO3_VERSION = "0.17.3"
+CARGO_CONFIG = f"""\
+[source.crates-io]
+replace-with = "debian"
+
+[source.debian]
+directory = "{DEBIAN_REGISTRY}"
+
+[net]
+offline = true
+"""
+
+
+def build_pyo3(out: Path):
+    """benchmarks/calls/peers/pyo3_calls with cargo (release, LTO), copied
+    into the build folder so that Cargo.lock and target/ stay out of the tree."""
+    import shutil
+    if not (DEBIAN_REGISTRY / f"pyo3-{PYO3_VERSION}").is_dir():
+        raise common.BuildError(f"PyO3 {PYO3_VERSION} is not in {DEBIAN_REGISTRY}: "
+                                "apt-get install -y librust-pyo3-dev cargo")
+    cargo = shutil.which("cargo")
+    if cargo is None:
+        raise common.BuildError("cargo not found: apt-get install -y cargo")
+    src = PEERS_DIR / "pyo3_calls"
+    files = [p for p in src.rglob("*") if p.is_file()]
+    key = common.hash_inputs("pyo3", PYO3_VERSION, sys.version, files=files)
+    root = out / f"pyo3_calls-{key}"
+    ext = common.python_ext_info()["ext_suffix"]
+    so = root / f"pyo3_calls{ext}"
+    if not so.exists():
+        for p in files:
+            dest = root / p.relative_to(src)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(p.read_bytes())
+        (root / ".cargo").mkdir(exist_ok=True)
+        (root / ".cargo" / "config.toml").write_text(CARGO_CONFIG)
+        env = dict(os.environ, PYO3_PYTHON=sys.executable)
+        cmd = [cargo, "build", "--release", "--target-dir", str(root / "target")]
+        r = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=900)
+        if r.returncode != 0:
+            raise common.BuildError(f"{shlex.join(cmd)} failed:\n{(r.stdout + r.stderr)[-2000:]}")
+        (root / "target" / "release" / "libpyo3_calls.so").replace(so)
+    return common.load_extension("pyo3_calls", so)
 
 
 def build_cython(out: Path):
@@ -267,7 +317,7 @@ def build_swiftbind(out: Path, timeout: float, root: Path, abi3: str = "none"):
 
 
 BUILDERS = {
-    "c": build_c, "swiftbind": build_swiftbind, "nanobind": build_nanobind,
+    "c": build_c, "swiftbind": build_swiftbind, "pyo3": build_pyo3, "nanobind": build_nanobind,
     "pybind11": build_pybind11, "cython": build_cython, "cffi": build_cffi,
     "ctypes": build_ctypes, "python": build_python,
 }
@@ -451,7 +501,9 @@ def main(argv: list[str]) -> list[dict]:
     print(f"\nCall overhead, ns per call (median over {args.rounds} interleaved rounds of the best of "
           f"{args.reps} ~{args.ms:g} ms loops; +- = half the interquartile range)\nmachine: {machine}\n"
           f"native peers: cc/c++ {' '.join(common.COMMON_CFLAGS)} "
-          f"(C++: {' '.join(common.CXXFLAGS)}); swiftbind: swift build -c release\n")
+          f"(C++: {' '.join(common.CXXFLAGS)}); swiftbind: swift build -c release"
+          + (f"; pyo3: PyO3 {PYO3_VERSION} (Debian's librust-pyo3-dev, older than PyO3's "
+             "current release), cargo --release with LTO" if "pyo3" in measured else "") + "\n")
     summary = {}
     for case in cases:
         loop_ns = common.median(samples[(case, "(loop)")])
