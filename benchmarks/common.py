@@ -231,6 +231,22 @@ def load_extension(module_name: str, path: Path):
     return module
 
 
+# PyO3 peers: Debian's crates (librust-pyo3-dev), for an offline cargo whose
+# crates.io source is replaced by the registry folder Debian installs into.
+DEBIAN_REGISTRY = Path("/usr/share/cargo/registry")
+PYO3_VERSION = "0.17.3"
+CARGO_CONFIG = f"""\
+[source.crates-io]
+replace-with = "debian"
+
+[source.debian]
+directory = "{DEBIAN_REGISTRY}"
+
+[net]
+offline = true
+"""
+
+
 # --------------------------------------------------------------------------
 # statistics and interleaved timing
 # --------------------------------------------------------------------------

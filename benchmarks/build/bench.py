@@ -59,8 +59,6 @@ CASES = [("cold_build", "s"), ("warm_rebuild", "s"), ("noop_rebuild", "s"),
          ("extension_size", "bytes"), ("wheel_size", "bytes"), ("exported_symbols", "count")]
 PIP_PEERS = {"nanobind": "nanobind", "scikit_build_core": "scikit-build-core", "build": "build",
              "maturin": "maturin", "cmake": "cmake", "ninja": "ninja"}
-# Debian's crates (librust-pyo3-dev), for an offline cargo.
-DEBIAN_REGISTRY = Path("/usr/share/cargo/registry")
 
 # The [tool.swiftbind] line of the abi3 peer (the calls benchmark's floor too).
 # The peer is built only where settings.FIELDS has the key (see abi3_available).
@@ -264,17 +262,6 @@ version = "0.1.0"
 requires-python = ">=3.9"
 """
 
-# Offline: crates come from Debian's registry folder (librust-pyo3-dev).
-CARGO_CONFIG = f"""\
-[source.crates-io]
-replace-with = "debian"
-
-[source.debian]
-directory = "{DEBIAN_REGISTRY}"
-
-[net]
-offline = true
-"""
 
 
 class PyO3(Peer):
@@ -288,7 +275,7 @@ class PyO3(Peer):
         (self.root / "src" / "lib.rs").write_text(PYO3_RS.replace("{n}", ""))
         (self.root / "Cargo.toml").write_text(PYO3_CARGO)
         (self.root / "pyproject.toml").write_text(PYO3_PYPROJECT)
-        (self.root / ".cargo" / "config.toml").write_text(CARGO_CONFIG)
+        (self.root / ".cargo" / "config.toml").write_text(common.CARGO_CONFIG)
 
     def command(self) -> tuple:
         return ("maturin", "build", "--release", "--strip", "--interpreter", sys.executable,
@@ -416,7 +403,7 @@ def main(argv: list) -> list:
             skipped[p] = "; ".join(missing.values())
     if "swiftbind-abi3" in wanted and not abi3_available():
         skipped["swiftbind-abi3"] = "this checkout has no [tool.swiftbind] abi3 option yet"
-    if "pyo3" in wanted and not (DEBIAN_REGISTRY / "pyo3-0.17.3").is_dir():
+    if "pyo3" in wanted and not (common.DEBIAN_REGISTRY / f"pyo3-{common.PYO3_VERSION}").is_dir():
         skipped["pyo3"] = ("PyO3 0.17.3 is not in /usr/share/cargo/registry: "
                            "apt-get install -y librust-pyo3-dev cargo")
     if "pyo3" in wanted and shutil.which("cargo") is None:

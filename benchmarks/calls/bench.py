@@ -118,35 +118,19 @@ def build_nanobind(out: Path):
     return common.load_extension("nb_calls", so)
 
 
-# PyO3 0.17.3 from Debian's librust-pyo3-dev, built offline: cargo's
-# crates.io source is replaced by the registry folder Debian installs into.
-DEBIAN_REGISTRY = Path("/usr/share/cargo/registry")
-PYO3_VERSION = "0.17.3"
-CARGO_CONFIG = f"""\
-[source.crates-io]
-replace-with = "debian"
-
-[source.debian]
-directory = "{DEBIAN_REGISTRY}"
-
-[net]
-offline = true
-"""
-
-
 def build_pyo3(out: Path):
     """benchmarks/calls/peers/pyo3_calls with cargo (release, LTO), copied
     into the build folder so that Cargo.lock and target/ stay out of the tree."""
     import shutil
-    if not (DEBIAN_REGISTRY / f"pyo3-{PYO3_VERSION}").is_dir():
-        raise common.BuildError(f"PyO3 {PYO3_VERSION} is not in {DEBIAN_REGISTRY}: "
+    if not (common.DEBIAN_REGISTRY / f"pyo3-{common.PYO3_VERSION}").is_dir():
+        raise common.BuildError(f"PyO3 {common.PYO3_VERSION} is not in {common.DEBIAN_REGISTRY}: "
                                 "apt-get install -y librust-pyo3-dev cargo")
     cargo = shutil.which("cargo")
     if cargo is None:
         raise common.BuildError("cargo not found: apt-get install -y cargo")
     src = PEERS_DIR / "pyo3_calls"
     files = [p for p in src.rglob("*") if p.is_file()]
-    key = common.hash_inputs("pyo3", PYO3_VERSION, sys.version, files=files)
+    key = common.hash_inputs("pyo3", common.PYO3_VERSION, sys.version, files=files)
     root = out / f"pyo3_calls-{key}"
     ext = common.python_ext_info()["ext_suffix"]
     so = root / f"pyo3_calls{ext}"
@@ -156,7 +140,7 @@ def build_pyo3(out: Path):
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(p.read_bytes())
         (root / ".cargo").mkdir(exist_ok=True)
-        (root / ".cargo" / "config.toml").write_text(CARGO_CONFIG)
+        (root / ".cargo" / "config.toml").write_text(common.CARGO_CONFIG)
         env = dict(os.environ, PYO3_PYTHON=sys.executable)
         cmd = [cargo, "build", "--release", "--target-dir", str(root / "target")]
         r = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=900)
@@ -502,7 +486,7 @@ def main(argv: list[str]) -> list[dict]:
           f"{args.reps} ~{args.ms:g} ms loops; +- = half the interquartile range)\nmachine: {machine}\n"
           f"native peers: cc/c++ {' '.join(common.COMMON_CFLAGS)} "
           f"(C++: {' '.join(common.CXXFLAGS)}); swiftbind: swift build -c release"
-          + (f"; pyo3: PyO3 {PYO3_VERSION} (Debian's librust-pyo3-dev, older than PyO3's "
+          + (f"; pyo3: PyO3 {common.PYO3_VERSION} (Debian's librust-pyo3-dev, older than PyO3's "
              "current release), cargo --release with LTO" if "pyo3" in measured else "") + "\n")
     summary = {}
     for case in cases:
