@@ -100,6 +100,20 @@ def run_fresh_python_ok(body: str, timeout: float = 120) -> str:
     return result.stdout
 
 
+def settle(done, drain, seconds: float = 10) -> None:
+    """Waits (up to `seconds`) until `done()`, calling `drain()` meanwhile:
+    for releases still in flight.  The Swift side drops a call's arguments
+    on its own thread, without the GIL, just after it posts the result, so
+    the last few may still be parked when the result is in; the next entry
+    into the runtime (what `drain` does) releases them.  A leaked reference
+    never comes back, so a leak still fails the test that asserts after."""
+    import time
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        drain()
+        time.sleep(0.001)
+
+
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return build_fixtures()

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import load_fixture
+from conftest import settle, load_fixture
 
 fx = load_fixture("fx_jobs")
 
@@ -160,20 +160,6 @@ def test_an_async_function_can_return_a_tuple():
     assert run(main()) == (5, "n=5")
 
 
-def settle(done):
-    """Waits (up to 10 s) until `done()`: the releases still in flight have
-    landed.  The Swift side drops a call's arguments on its own thread,
-    without the GIL, just after it posts the result, so the last few may
-    still be parked when the result is in; the next entry drains them.  A
-    leaked reference never comes back, so a leak still fails the test."""
-    import sys
-    import time
-    deadline = time.monotonic() + 10
-    while not done() and time.monotonic() < deadline:
-        fx.sleep_async(0, None).result(timeout=10)   # async entry drains parked releases
-        time.sleep(0.001)
-
-
 def test_async_arguments_are_released_by_the_time_the_result_is_in():
     # 10,000 of these used to leave about 2,900 references parked for good.
     import sys
@@ -181,7 +167,7 @@ def test_async_arguments_are_released_by_the_time_the_result_is_in():
     start = sys.getrefcount(o)
     for _ in range(3000):
         assert fx.sleep_async(0, o).result(timeout=10) is o
-    settle(lambda: sys.getrefcount(o) == start)
+    settle(lambda: sys.getrefcount(o) == start, lambda: fx.sleep_async(0, None).result(timeout=10))  # an async entry drains
     assert sys.getrefcount(o) == start
 
     async def main():
@@ -190,5 +176,5 @@ def test_async_arguments_are_released_by_the_time_the_result_is_in():
         return await asyncio.gather(*(fx.sleep_async(1, o) for _ in range(100)))
 
     assert all(v is o for v in run(main()))
-    settle(lambda: sys.getrefcount(o) == start)
+    settle(lambda: sys.getrefcount(o) == start, lambda: fx.sleep_async(0, None).result(timeout=10))  # an async entry drains
     assert sys.getrefcount(o) == start

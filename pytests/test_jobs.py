@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import build_dir, load_fixture
+from conftest import settle, build_dir, load_fixture
 
 fx = load_fixture("fx_jobs")
 
@@ -264,18 +264,6 @@ def test_a_negative_timeout_has_passed_already_like_concurrent_futures():
     assert done.result(timeout=-1) == 0 and done.result(timeout=float("-inf")) == 0
 
 
-def settle(done):
-    """Waits (up to 10 s) until `done()`: the releases still in flight have
-    landed.  The Swift side drops a call's arguments on its own thread,
-    without the GIL, just after it posts the result, so the last few may
-    still be parked when the result is in; the next entry drains them.  A
-    leaked reference never comes back, so a leak still fails the test."""
-    deadline = time.monotonic() + 10
-    while not done() and time.monotonic() < deadline:
-        fx.empty().result(timeout=10)   # a job start drains parked releases
-        time.sleep(0.001)
-
-
 def test_a_job_releases_its_arguments_by_the_time_result_returns():
     # The body holds a Python object; it dies on the job's thread (no GIL),
     # so its release is parked, and result() must drain it.
@@ -283,12 +271,12 @@ def test_a_job_releases_its_arguments_by_the_time_result_returns():
     start = sys.getrefcount(o)
     for _ in range(2000):
         assert fx.echo_job(o).result(timeout=10) is o
-    settle(lambda: sys.getrefcount(o) == start)
+    settle(lambda: sys.getrefcount(o) == start, lambda: fx.empty().result(timeout=10))  # a job start drains
     assert sys.getrefcount(o) == start
     jobs = [fx.echo_job(o) for _ in range(50)]
     assert all(j.result(timeout=10) is o for j in jobs)
     del jobs
-    settle(lambda: sys.getrefcount(o) == start)
+    settle(lambda: sys.getrefcount(o) == start, lambda: fx.empty().result(timeout=10))  # a job start drains
     assert sys.getrefcount(o) == start
 
 
