@@ -1,8 +1,9 @@
 # swiftbind: two commands.
 #   make test   installs what the tests need, runs `swift test` and pytest
 #               (on python3, then on every other CPython 3.9-3.13 found)
-#   make demo   installs what the demo needs, builds the examples and runs the
-#               benchmarks against the peers
+#   make demo   installs what the demo needs, builds the examples, runs the
+#               benchmarks against the peers and writes benchmarks/REPORT.md
+#               (tables and one PNG chart per benchmark)
 
 PYTHON ?= python3
 export PIP_ROOT_USER_ACTION := ignore
@@ -84,6 +85,7 @@ demo: examples
 	  fi; \
 	done
 	$(PYTHON) benchmarks/summary.py
+	$(PYTHON) benchmarks/report.py
 
 clean:
 	rm -rf .build .build-* pytests/_build benchmarks/_build benchmarks/results

@@ -272,6 +272,11 @@ def spread(values: Sequence[float]) -> float:
     return (quantile(values, 0.75) - quantile(values, 0.25)) / 2 / m if m else 0.0
 
 
+def progress(benchmark: str, peer: str, what: str) -> None:
+    """One progress line: which benchmark, which peer, how far."""
+    print(f"  [{benchmark}] {peer}: {what}", flush=True)
+
+
 def interleave(measures: Mapping[str, Callable[[], float]], rounds: int,
                seed: int | None = 0, between: Callable[[int], None] | None = None) -> dict[str, list[float]]:
     """Call every ``measures[peer]()`` once per round, in a fresh random order

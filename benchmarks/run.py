@@ -12,10 +12,46 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# A benchmark silent for this long gets a line saying it is still running.
+HEARTBEAT_S = 30.0
+
+
+class _TimedStdout:
+    """stdout that remembers when it was last written to (for the heartbeat)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.last_write = time.monotonic()
+
+    def write(self, text: str) -> int:
+        self.last_write = time.monotonic()
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def start_heartbeat(name: str, started: float) -> threading.Event:
+    """Print ``[NAME] still running (N s)`` whenever the benchmark has printed
+    nothing for HEARTBEAT_S, so a long step (a cold build, a slow peer) never
+    looks like a hang.  Set the returned event to stop it."""
+    out = _TimedStdout(sys.stdout)
+    sys.stdout = out
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(min(5.0, HEARTBEAT_S / 4)):
+            if time.monotonic() - out.last_write >= HEARTBEAT_S:
+                out.write(f"[{name}] still running ({time.perf_counter() - started:.0f} s)\n")
+                out.flush()
+
+    threading.Thread(target=beat, name="heartbeat", daemon=True).start()
+    return stop
 
 
 def available() -> list[str]:
@@ -38,7 +74,13 @@ def main(argv: list[str]) -> int:
     assert spec.loader is not None
     spec.loader.exec_module(module)
     started = time.perf_counter()
-    records = module.main(rest)
+    print(f"[{name}] started", flush=True)
+    heartbeat = start_heartbeat(name, started)
+    try:
+        records = module.main(rest)
+    finally:
+        heartbeat.set()
+        sys.stdout = sys.__stdout__
     for r in records:
         missing = {"case", "peer", "value", "unit"} - set(r)
         if missing:

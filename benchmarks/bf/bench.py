@@ -303,7 +303,9 @@ def measure_tutorial(cmd: list[str], tag: str, runs: int, runs_dir: Path, expect
     stopped by a cap gives a lower bound: the CPU seconds it had used."""
     times = []
     for i in range(runs):
+        common.progress("bf", tag, f"run {i + 1}/{runs} started")
         r = run_child(cmd, runs_dir, f"{tag}-{i}", cpu_cap=cpu_cap, wall_cap=min(WALL_CAP_S, wall_left()))
+        common.progress("bf", tag, f"run {i + 1}/{runs} done: {r.cpu:.1f} s CPU")
         if r.capped:
             if times:  # keep the runs that finished
                 return {"value": statistics.median(times), "runs": len(times), "lower_bound": False,
@@ -322,6 +324,7 @@ def measure_tutorial(cmd: list[str], tag: str, runs: int, runs_dir: Path, expect
 
 def measure_swiftbind(ext: Path, program: Path, expected: Path, runs_dir: Path) -> dict:
     cmd = [sys.executable, "-c", SWIFTBIND_CHILD, str(ext), str(program), str(expected), "3"]
+    common.progress("bf", "swiftbind", "3 runs in one process started")
     r = run_child(cmd, runs_dir, "swiftbind", wall_cap=min(WALL_CAP_S, wall_left()))
     try:
         payload = json.loads(r.stdout.decode().strip().splitlines()[-1])

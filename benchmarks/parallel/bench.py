@@ -313,17 +313,18 @@ def main(argv: list[str]) -> list[dict]:
         raise SystemExit(f"unknown cases {sorted(unknown)}; choose from {CASES}")
     load = os.getloadavg()[0]
     sb, ext_dir = build()
+    runs = {
+        "speedup_parallel_swift": lambda: case_parallel_swift(sb, rounds, target_s),
+        "speedup_python_threads": lambda: case_python_threads(sb, rounds, target_s),
+        "job_overhead": lambda: case_job_overhead(sb, rounds * 2 + 1, loops),
+        "await_overhead": lambda: case_await_overhead(sb, rounds * 2 + 1, loops),
+        "dask_map": lambda: case_dask_map(sb, ext_dir, max(3, rounds // 2), target_s * 2),
+    }
+    chosen = [c for c in CASES if c in cases]
     records: list[dict] = []
-    if "speedup_parallel_swift" in cases:
-        records += case_parallel_swift(sb, rounds, target_s)
-    if "speedup_python_threads" in cases:
-        records += case_python_threads(sb, rounds, target_s)
-    if "job_overhead" in cases:
-        records += case_job_overhead(sb, rounds * 2 + 1, loops)
-    if "await_overhead" in cases:
-        records += case_await_overhead(sb, rounds * 2 + 1, loops)
-    if "dask_map" in cases:
-        records += case_dask_map(sb, ext_dir, max(3, rounds // 2), target_s * 2)
+    for i, case in enumerate(chosen, 1):
+        common.progress("parallel", case, f"case {i}/{len(chosen)}")
+        records += runs[case]()
     for r in records:
         r.setdefault("load_before", load)
     print_records(records)

@@ -180,8 +180,8 @@ def main(argv: list[str]) -> list[dict]:
         print(f"all peers agree with statistics.pstdev within {REL_TOL:g} relative")
 
     results: dict[str, dict[str, list[float]]] = {}
-    for case, (peers, args_, _ref) in cases.items():
-        print(f"  measuring {case} ...", flush=True)
+    for i, (case, (peers, args_, _ref)) in enumerate(cases.items(), 1):
+        common.progress("stats", ", ".join(peers), f"case {case} ({i}/{len(cases)}), {rounds} rounds")
         results[case] = measure_case(peers, args_, rounds, target)
 
     big = None
