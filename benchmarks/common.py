@@ -247,6 +247,37 @@ offline = true
 """
 
 
+def build_pyo3_extension(name: str, src: Path, out: Path):
+    """The cargo crate ``src`` (a PyO3 ``cdylib`` named ``name``) built with
+    cargo --release against Debian's crates, offline, in a copy under ``out``
+    (so Cargo.lock and target/ stay out of the tree); cached on the sources,
+    PyO3's version and the interpreter.  Returns the imported module."""
+    if not (DEBIAN_REGISTRY / f"pyo3-{PYO3_VERSION}").is_dir():
+        raise BuildError(f"PyO3 {PYO3_VERSION} is not in {DEBIAN_REGISTRY}: "
+                         "apt-get install -y librust-pyo3-dev cargo")
+    cargo = shutil.which("cargo")
+    if cargo is None:
+        raise BuildError("cargo not found: apt-get install -y cargo")
+    files = [p for p in src.rglob("*") if p.is_file()]
+    key = hash_inputs("pyo3", PYO3_VERSION, sys.version, files=files)
+    root = out / f"{name}-{key}"
+    so = root / f"{name}{python_ext_info()['ext_suffix']}"
+    if not so.exists():
+        for p in files:
+            dest = root / p.relative_to(src)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(p.read_bytes())
+        (root / ".cargo").mkdir(exist_ok=True)
+        (root / ".cargo" / "config.toml").write_text(CARGO_CONFIG)
+        env = dict(os.environ, PYO3_PYTHON=sys.executable)
+        cmd = [cargo, "build", "--release", "--target-dir", str(root / "target")]
+        r = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=900)
+        if r.returncode != 0:
+            raise BuildError(f"{shlex.join(cmd)} failed:\n{(r.stdout + r.stderr)[-2000:]}")
+        (root / "target" / "release" / f"lib{name}.so").replace(so)
+    return load_extension(name, so)
+
+
 # --------------------------------------------------------------------------
 # statistics and interleaved timing
 # --------------------------------------------------------------------------

@@ -119,35 +119,8 @@ def build_nanobind(out: Path):
 
 
 def build_pyo3(out: Path):
-    """benchmarks/calls/peers/pyo3_calls with cargo (release, LTO), copied
-    into the build folder so that Cargo.lock and target/ stay out of the tree."""
-    import shutil
-    if not (common.DEBIAN_REGISTRY / f"pyo3-{common.PYO3_VERSION}").is_dir():
-        raise common.BuildError(f"PyO3 {common.PYO3_VERSION} is not in {common.DEBIAN_REGISTRY}: "
-                                "apt-get install -y librust-pyo3-dev cargo")
-    cargo = shutil.which("cargo")
-    if cargo is None:
-        raise common.BuildError("cargo not found: apt-get install -y cargo")
-    src = PEERS_DIR / "pyo3_calls"
-    files = [p for p in src.rglob("*") if p.is_file()]
-    key = common.hash_inputs("pyo3", common.PYO3_VERSION, sys.version, files=files)
-    root = out / f"pyo3_calls-{key}"
-    ext = common.python_ext_info()["ext_suffix"]
-    so = root / f"pyo3_calls{ext}"
-    if not so.exists():
-        for p in files:
-            dest = root / p.relative_to(src)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(p.read_bytes())
-        (root / ".cargo").mkdir(exist_ok=True)
-        (root / ".cargo" / "config.toml").write_text(common.CARGO_CONFIG)
-        env = dict(os.environ, PYO3_PYTHON=sys.executable)
-        cmd = [cargo, "build", "--release", "--target-dir", str(root / "target")]
-        r = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=900)
-        if r.returncode != 0:
-            raise common.BuildError(f"{shlex.join(cmd)} failed:\n{(r.stdout + r.stderr)[-2000:]}")
-        (root / "target" / "release" / "libpyo3_calls.so").replace(so)
-    return common.load_extension("pyo3_calls", so)
+    """benchmarks/calls/peers/pyo3_calls with cargo (release, LTO)."""
+    return common.build_pyo3_extension("pyo3_calls", PEERS_DIR / "pyo3_calls", out)
 
 
 def build_cython(out: Path):

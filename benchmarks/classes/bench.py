@@ -14,7 +14,10 @@ Python loop:
 Peers: ``c`` (hand-written static type: tp_new reading its argument from the
 tuple, METH_FASTCALL method, getset property, C iterator type; the
 baseline), ``swiftbind`` (a Swift struct stored inline, see
-``swift/Sources/sb_classes``), ``nanobind``, ``pybind11``, ``cython``
+``swift/Sources/sb_classes``), ``pyo3`` (PyO3 0.17.3 from Debian's
+``librust-pyo3-dev``, older than PyO3's current release: a ``#[pyclass]``
+with a ``#[pyo3(get, set)]`` field and an iterator ``#[pyclass]``; cargo
+offline, release with LTO), ``nanobind``, ``pybind11``, ``cython``
 (``cdef class`` with a generator ``__iter__``) and ``python`` (a plain
 class with ``__slots__``).  Timing as in ``calls``: one loop per (case,
 peer), best of ``--reps`` short runs per sample, interleaved rounds in a
@@ -38,7 +41,7 @@ import common
 HERE = Path(__file__).resolve().parent
 PEERS_DIR = HERE / "peers"
 NAME = "classes"
-PEER_ORDER = ["c", "swiftbind", "nanobind", "pybind11", "cython", "python"]
+PEER_ORDER = ["c", "swiftbind", "pyo3", "nanobind", "pybind11", "cython", "python"]
 
 # case -> (setup, statement, operations per statement)
 CASES = {
@@ -64,6 +67,10 @@ def _calls():
 
 def build_c(out):
     return common.load_extension("c_classes", common.compile_native("c_classes", [PEERS_DIR / "c_classes.c"], out))
+
+
+def build_pyo3(out):
+    return common.build_pyo3_extension("pyo3_classes", PEERS_DIR / "pyo3_classes", out)
 
 
 def build_pybind11(out):
@@ -194,7 +201,7 @@ def main(argv: list[str]) -> list[dict]:
     out = common.build_dir(NAME)
     pip_failed = common.ensure_packages({m: m.lower() if m != "Cython" else "cython" for m in
                                          ["pybind11", "nanobind", "Cython"]})
-    builders = {"c": build_c, "nanobind": build_nanobind, "pybind11": build_pybind11,
+    builders = {"c": build_c, "pyo3": build_pyo3, "nanobind": build_nanobind, "pybind11": build_pybind11,
                 "cython": build_cython, "python": build_python,
                 "swiftbind": lambda o: build_swiftbind(o, args.swift_timeout)}
     modules, failed = {}, {}
@@ -266,6 +273,9 @@ def main(argv: list[str]) -> list[dict]:
         md.append([p, *[f"{common.fmt_value(summary[(c, p)])} ({summary[(c, p)] / summary[(c, 'c')]:.2f}x)" for c in cases]])
     print("\nSummary (ns per operation, ratio to c):\n")
     print(common.markdown_table(cols, md))
+    if "pyo3" in measured:
+        print(f"\npyo3: PyO3 {common.PYO3_VERSION} (Debian's librust-pyo3-dev, older than PyO3's "
+              "current release), cargo --release with LTO")
     if "swiftbind" in measured:
         worst = max(summary[(c, "swiftbind")] / summary[(c, "c")] for c in cases)
         print(f"\ntarget swiftbind <= 1.2x c on every row: {'met' if worst <= 1.2 else 'NOT met'} (worst {worst:.2f}x)")

@@ -40,6 +40,7 @@ import asyncio
 import concurrent.futures
 import gc
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -91,56 +92,71 @@ def calibrate_primes(sb, target_s: float) -> int:
     return int(n * (target_s / t) ** (2 / 3))  # trial division: cost ~ n^1.5
 
 
-def case_parallel_swift(sb, rounds: int, target_s: float) -> list[dict]:
+def case_parallel_swift(mods: dict, rounds: int, target_s: float) -> list[dict]:
+    """``mods``: {peer: module with count_primes_parallel}, swiftbind first;
+    the same N for every peer, all measured in the same interleaved rounds."""
+    sb = mods["swiftbind"]
     n = calibrate_primes(sb, target_s)
-    cpu = []
+    cpu: dict[str, list[float]] = {p: [] for p in mods}
+    measures = {}
+    for peer, m in mods.items():
+        def one(m=m):
+            return timed(m.count_primes_parallel, 0, n, 1)[0]
 
-    def one():
-        return timed(sb.count_primes_parallel, 0, n, 1)[0]
+        def all_(m=m, peer=peer):
+            wall, used = timed(m.count_primes_parallel, 0, n, 0)
+            cpu[peer].append(used / wall)
+            return wall
+        measures[(peer, "one core")], measures[(peer, "all cores")] = one, all_
+    got = common.interleave(measures, rounds)
+    records = []
+    for peer in mods:
+        t1, tn = common.median(got[(peer, "one core")]), common.median(got[(peer, "all cores")])
+        note = (f"N={n:,}: {t1:.3f} s on 1 core, {tn:.3f} s on {sb.core_count()}; "
+                f"got {common.median(cpu[peer]):.2f} cores")
+        records += [{"case": "speedup_parallel_swift", "peer": peer, "value": t1 / tn, "unit": "x", "note": note},
+                    {"case": "speedup_parallel_swift:one_core", "peer": peer, "value": t1, "unit": "s"},
+                    {"case": "speedup_parallel_swift:all_cores", "peer": peer, "value": tn, "unit": "s"}]
+    return records
 
-    def all_():
-        wall, used = timed(sb.count_primes_parallel, 0, n, 0)
-        cpu.append(used / wall)
-        return wall
 
-    got = common.interleave({"one core": one, "all cores": all_}, rounds)
-    t1, tn = common.median(got["one core"]), common.median(got["all cores"])
-    note = f"N={n:,}: {t1:.3f} s on 1 core, {tn:.3f} s on {sb.core_count()}; got {common.median(cpu):.2f} cores"
-    return [{"case": "speedup_parallel_swift", "peer": "swiftbind", "value": t1 / tn, "unit": "x", "note": note},
-            {"case": "speedup_parallel_swift:one_core", "peer": "swiftbind", "value": t1, "unit": "s"},
-            {"case": "speedup_parallel_swift:all_cores", "peer": "swiftbind", "value": tn, "unit": "s"}]
+def case_python_threads(mods: dict, rounds: int, target_s: float) -> list[dict]:
+    """Two GIL-releasing calls from one Python thread against two threads,
+    for each peer in ``mods`` ({peer: module with count_primes})."""
+    n = calibrate_primes(mods["swiftbind"], target_s / 2)
+    cpu: dict[str, list[float]] = {p: [] for p in mods}
+    measures = {}
+    for peer, m in mods.items():
+        def one_thread(m=m):
+            return timed(lambda: (m.count_primes(0, n), m.count_primes(0, n)))[0]
 
+        def two_threads(m=m, peer=peer):
+            barrier = threading.Barrier(3)
 
-def case_python_threads(sb, rounds: int, target_s: float) -> list[dict]:
-    n = calibrate_primes(sb, target_s / 2)
-    cpu = []
+            def worker():
+                barrier.wait()
+                m.count_primes(0, n)
 
-    def one_thread():
-        return timed(lambda: (sb.count_primes(0, n), sb.count_primes(0, n)))[0]
-
-    def two_threads():
-        barrier = threading.Barrier(3)
-
-        def worker():
+            threads = [threading.Thread(target=worker) for _ in range(2)]
+            for t in threads:
+                t.start()
+            c0 = time.process_time()
             barrier.wait()
-            sb.count_primes(0, n)
-
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for t in threads:
-            t.start()
-        c0 = time.process_time()
-        barrier.wait()
-        t0 = time.perf_counter()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - t0
-        cpu.append((time.process_time() - c0) / wall)
-        return wall
-
-    got = common.interleave({"1 thread": one_thread, "2 threads": two_threads}, rounds)
-    t1, t2 = common.median(got["1 thread"]), common.median(got["2 threads"])
-    note = f"2 calls, N={n:,}: {t1:.3f} s from 1 thread, {t2:.3f} s from 2; got {common.median(cpu):.2f} cores"
-    return [{"case": "speedup_python_threads", "peer": "swiftbind", "value": t1 / t2, "unit": "x", "note": note}]
+            t0 = time.perf_counter()
+            for t in threads:
+                t.join()
+            wall = time.perf_counter() - t0
+            cpu[peer].append((time.process_time() - c0) / wall)
+            return wall
+        measures[(peer, "1 thread")], measures[(peer, "2 threads")] = one_thread, two_threads
+    got = common.interleave(measures, rounds)
+    records = []
+    for peer in mods:
+        t1, t2 = common.median(got[(peer, "1 thread")]), common.median(got[(peer, "2 threads")])
+        note = (f"2 calls, N={n:,}: {t1:.3f} s from 1 thread, {t2:.3f} s from 2; "
+                f"got {common.median(cpu[peer]):.2f} cores")
+        records.append({"case": "speedup_python_threads", "peer": peer, "value": t1 / t2, "unit": "x", "note": note})
+    return records
 
 
 def per_op_us(run, loops: int, rounds: int) -> tuple[float, float]:
@@ -313,9 +329,17 @@ def main(argv: list[str]) -> list[dict]:
         raise SystemExit(f"unknown cases {sorted(unknown)}; choose from {CASES}")
     load = os.getloadavg()[0]
     sb, ext_dir = build()
+    mods = {"swiftbind": sb}
+    try:
+        mods["pyo3"] = common.build_pyo3_extension("pyo3_parallel", HERE / "peers" / "pyo3_parallel",
+                                                   common.build_dir(NAME))
+        print(f"pyo3: PyO3 {common.PYO3_VERSION} (Debian's librust-pyo3-dev, older than PyO3's current "
+              "release), cargo --release with LTO; std::thread::scope workers", flush=True)
+    except (common.BuildError, subprocess.SubprocessError, OSError) as e:
+        print(f"pyo3: left out ({str(e).splitlines()[0]})", flush=True)
     runs = {
-        "speedup_parallel_swift": lambda: case_parallel_swift(sb, rounds, target_s),
-        "speedup_python_threads": lambda: case_python_threads(sb, rounds, target_s),
+        "speedup_parallel_swift": lambda: case_parallel_swift(mods, rounds, target_s),
+        "speedup_python_threads": lambda: case_python_threads(mods, rounds, target_s),
         "job_overhead": lambda: case_job_overhead(sb, rounds * 2 + 1, loops),
         "await_overhead": lambda: case_await_overhead(sb, rounds * 2 + 1, loops),
         "dask_map": lambda: case_dask_map(sb, ext_dir, max(3, rounds // 2), target_s * 2),
