@@ -39,7 +39,15 @@ Options:
   --swiftbind-root DIR  take the build tool (DIR/python) and the runtime (DIR)
                     from another checkout, e.g. a `git worktree` of a commit,
                     when the one here is being edited (default: this repo)
-  --quick           --rounds 7 --reps 2 --ms 2 (a smoke test)
+  --quick           --rounds 7 --reps 2 --ms 2 (a smoke test), no callgrind
+  --no-callgrind    skip the instruction counts
+
+Instruction counts: unless --quick or --no-callgrind, and when valgrind is
+installed, every case of ``c``, ``swiftbind``, ``nanobind`` and ``pyo3`` also
+runs under ``valgrind --tool=callgrind`` in a child process, the same loop
+text at two lengths; (instructions(n2) - instructions(n1)) / (n2 - n1) is
+the count per call, loop included (records ``CASE_instructions``, unit
+``instr``).  Counts do not depend on the load of the machine.
 """
 from __future__ import annotations
 
@@ -361,6 +369,75 @@ def make_loop(call: str):
     return ns["loop"]
 
 
+# Peers whose instructions per call are counted with callgrind.
+CALLGRIND_PEERS = ["c", "swiftbind", "nanobind", "pyo3"]
+CALLGRIND_N = (2_000, 12_000)
+CALLGRIND_CHILD = """\
+import importlib.machinery, importlib.util, itertools, sys
+name, path, case, call, n = sys.argv[1:6]
+loader = importlib.machinery.ExtensionFileLoader(name, path)
+module = importlib.util.module_from_spec(importlib.util.spec_from_file_location(name, path, loader=loader))
+loader.exec_module(module)
+ns = {"repeat": itertools.repeat}
+exec("def loop(f, n, repeat=repeat):\\n    for _ in repeat(None, n):\\n        " + call + "\\n", ns)
+f = getattr(module, case)
+ns["loop"](f, 200)   # warm: the interpreter specialises the call site
+ns["loop"](f, int(n))
+"""
+
+
+def callgrind_total(args: list[str]) -> int:
+    """Instructions callgrind counted for one child run."""
+    exe = os.path.realpath(sys.executable)   # valgrind needs the binary, not a shim
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                        exe, "-S", "-c", CALLGRIND_CHILD, *args],
+                       capture_output=True, text=True, timeout=600)
+    for line in r.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    raise common.BuildError(f"callgrind gave no count (exit {r.returncode}): {r.stderr[-300:]}")
+
+
+def instruction_counts(modules: dict, peers: list[str], cases: list[str]) -> list[dict]:
+    """Instructions per call for every (case, peer) in ``peers``: printed as
+    a table, returned as records ``CASE_instructions``."""
+    import shutil
+    if shutil.which("valgrind") is None:
+        print("\ninstruction counts skipped: valgrind not found (apt-get install -y valgrind)")
+        return []
+    log(f"\ncounting instructions with callgrind ({len(peers)} peers x {len(cases)} cases, "
+        f"2 runs each, two at a time) ...")
+    jobs = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for case in cases:
+            call = CASES[case][0]
+            for p in peers:
+                m = modules[p]
+                for n in CALLGRIND_N:
+                    jobs[(case, p, n)] = pool.submit(callgrind_total, [m.__name__, m.__file__, case, call, str(n)])
+    counts, records = {}, []
+    for case in cases:
+        for p in peers:
+            try:
+                lo, hi = (jobs[(case, p, n)].result() for n in CALLGRIND_N)
+            except (common.BuildError, subprocess.SubprocessError) as e:
+                log(f"  {case}/{p}: {str(e).splitlines()[0]}")
+                continue
+            counts[(case, p)] = (hi - lo) / (CALLGRIND_N[1] - CALLGRIND_N[0])
+            records.append({"case": f"{case}_instructions", "peer": p,
+                            "value": round(counts[(case, p)], 1), "unit": "instr"})
+    rows = []
+    for p in peers:
+        cells = [p]
+        for case in cases:
+            v, base = counts.get((case, p)), counts.get((case, "c"))
+            cells.append(f"{v:.0f} ({v / base:.2f}x)" if v is not None and base else "-")
+        rows.append(cells)
+    print(f"\nInstructions per call (callgrind, loop included; {sys.version.split()[0]}), ratio to c:\n")
+    print(common.markdown_table(["peer", *cases], rows))
+    return records
+
+
 def make_measure(call: str, f, n: int, reps: int):
     """One sample: the best of ``reps`` runs of the loop, in ns per call.
     (Other processes only ever add time; on a busy machine the best of a few
@@ -403,9 +480,11 @@ def main(argv: list[str]) -> list[dict]:
     ap.add_argument("--swift-timeout", type=float, default=210.0)
     ap.add_argument("--swiftbind-root", type=Path, default=common.REPO)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--no-callgrind", action="store_true")
     args = ap.parse_args(argv)
     if args.quick:
         args.rounds, args.reps, args.ms = 7, 2, 2.0
+        args.no_callgrind = True
     peers = [p for p in PEER_ORDER if p in args.peers.split(",") or p == "c"]
     unknown = set(args.peers.split(",")) - set(PEER_ORDER)
     cases = [c for c in CASES if c in args.cases.split(",")]
@@ -512,6 +591,8 @@ def main(argv: list[str]) -> list[dict]:
     else:
         print("\ntarget swiftbind <= 1.1x c: not measured, swiftbind: not built "
               f"({(failed.get('swiftbind') or 'not requested').splitlines()[0]})")
+    if not args.no_callgrind:
+        records += instruction_counts(modules, [p for p in CALLGRIND_PEERS if p in measured], cases)
     if "swiftbind" in measured and "swiftbind-abi3" in measured:
         ratios = {c: summary[(c, "swiftbind-abi3")] / summary[(c, "swiftbind")] for c in cases}
         worst = max(ratios.values())
