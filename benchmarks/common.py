@@ -38,6 +38,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
@@ -276,6 +277,89 @@ def build_pyo3_extension(name: str, src: Path, out: Path):
             raise BuildError(f"{shlex.join(cmd)} failed:\n{(r.stdout + r.stderr)[-2000:]}")
         (root / "target" / "release" / f"lib{name}.so").replace(so)
     return load_extension(name, so)
+
+
+# --------------------------------------------------------------------------
+# instruction counts (callgrind)
+# --------------------------------------------------------------------------
+
+CALLGRIND_N = (2_000, 12_000)
+_CALLGRIND_CHILD = """\
+import importlib.machinery, importlib.util, itertools, sys
+name, path, attr, bind, setup, stmt, n = sys.argv[1:8]
+loader = importlib.machinery.ExtensionFileLoader(name, path)
+module = importlib.util.module_from_spec(importlib.util.spec_from_file_location(name, path, loader=loader))
+loader.exec_module(module)
+ns = {"repeat": itertools.repeat}
+exec(f"def loop({bind}, n, repeat=repeat):\\n    {setup or 'pass'}\\n    for _ in repeat(None, n):\\n        {stmt}\\n", ns)
+target = getattr(module, attr)
+ns["loop"](target, 200)   # warm: the interpreter specialises the call sites
+ns["loop"](target, int(n))
+"""
+
+
+@dataclass(frozen=True)
+class CallgrindLoop:
+    """``for _ in repeat(None, n): stmt`` inside ``def loop(bind, n)`` after
+    ``setup``, with ``bind`` = ``getattr(module, attr)``; ``per`` operations
+    per statement."""
+    module: object
+    attr: str
+    bind: str
+    setup: str
+    stmt: str
+    per: int = 1
+
+
+def _callgrind_total(args: list[str]) -> int:
+    exe = os.path.realpath(sys.executable)   # valgrind needs the binary, not a shim
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                        exe, "-S", "-c", _CALLGRIND_CHILD, *args],
+                       capture_output=True, text=True, timeout=600)
+    for line in r.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    raise BuildError(f"callgrind gave no count (exit {r.returncode}): {r.stderr[-300:]}")
+
+
+def callgrind_counts(loops: Mapping[object, CallgrindLoop]) -> dict | None:
+    """Instructions per operation for each loop, loop cost included: every
+    loop runs in a child under callgrind at two lengths (CALLGRIND_N), two
+    children at a time, and the difference is divided by the extra
+    operations.  Deterministic, whatever the load.  None without valgrind."""
+    from concurrent.futures import ThreadPoolExecutor
+    if shutil.which("valgrind") is None:
+        print("\ninstruction counts skipped: valgrind not found (apt-get install -y valgrind)")
+        return None
+    print(f"\ncounting instructions with callgrind ({len(loops)} loops, 2 runs each, two at a time) ...",
+          flush=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {(key, n): pool.submit(_callgrind_total, [
+            loop.module.__name__, loop.module.__file__, loop.attr, loop.bind, loop.setup, loop.stmt, str(n)])
+            for key, loop in loops.items() for n in CALLGRIND_N}
+        counts = {}
+        for key, loop in loops.items():
+            try:
+                lo, hi = (futures[(key, n)].result() for n in CALLGRIND_N)
+            except (BuildError, subprocess.SubprocessError) as e:
+                print(f"  {key}: {str(e).splitlines()[0]}", flush=True)
+                continue
+            counts[key] = (hi - lo) / (CALLGRIND_N[1] - CALLGRIND_N[0]) / loop.per
+    return counts
+
+
+def print_instruction_table(title: str, counts: Mapping[tuple[str, str], float],
+                            peers: Sequence[str], cases: Sequence[str], baseline: str = "c") -> None:
+    """Peers as rows, cases as columns, each count with its ratio to ``baseline``."""
+    rows = []
+    for p in peers:
+        cells = [p]
+        for case in cases:
+            v, base = counts.get((case, p)), counts.get((case, baseline))
+            cells.append(f"{v:.0f} ({v / base:.2f}x)" if v is not None and base else "-")
+        rows.append(cells)
+    print(f"\n{title} (callgrind, loop included; CPython {sys.version.split()[0]}), ratio to {baseline}:\n")
+    print(markdown_table(["peer", *cases], rows))
 
 
 # --------------------------------------------------------------------------

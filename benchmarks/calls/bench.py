@@ -371,70 +371,19 @@ def make_loop(call: str):
 
 # Peers whose instructions per call are counted with callgrind.
 CALLGRIND_PEERS = ["c", "swiftbind", "nanobind", "pyo3"]
-CALLGRIND_N = (2_000, 12_000)
-CALLGRIND_CHILD = """\
-import importlib.machinery, importlib.util, itertools, sys
-name, path, case, call, n = sys.argv[1:6]
-loader = importlib.machinery.ExtensionFileLoader(name, path)
-module = importlib.util.module_from_spec(importlib.util.spec_from_file_location(name, path, loader=loader))
-loader.exec_module(module)
-ns = {"repeat": itertools.repeat}
-exec("def loop(f, n, repeat=repeat):\\n    for _ in repeat(None, n):\\n        " + call + "\\n", ns)
-f = getattr(module, case)
-ns["loop"](f, 200)   # warm: the interpreter specialises the call site
-ns["loop"](f, int(n))
-"""
-
-
-def callgrind_total(args: list[str]) -> int:
-    """Instructions callgrind counted for one child run."""
-    exe = os.path.realpath(sys.executable)   # valgrind needs the binary, not a shim
-    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                        exe, "-S", "-c", CALLGRIND_CHILD, *args],
-                       capture_output=True, text=True, timeout=600)
-    for line in r.stderr.splitlines():
-        if "Collected :" in line:
-            return int(line.rsplit(":", 1)[1])
-    raise common.BuildError(f"callgrind gave no count (exit {r.returncode}): {r.stderr[-300:]}")
 
 
 def instruction_counts(modules: dict, peers: list[str], cases: list[str]) -> list[dict]:
     """Instructions per call for every (case, peer) in ``peers``: printed as
     a table, returned as records ``CASE_instructions``."""
-    import shutil
-    if shutil.which("valgrind") is None:
-        print("\ninstruction counts skipped: valgrind not found (apt-get install -y valgrind)")
+    jobs = {(case, p): common.CallgrindLoop(modules[p], case, "f", "", CASES[case][0])
+            for case in cases for p in peers}
+    counts = common.callgrind_counts(jobs)
+    if counts is None:
         return []
-    log(f"\ncounting instructions with callgrind ({len(peers)} peers x {len(cases)} cases, "
-        f"2 runs each, two at a time) ...")
-    jobs = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for case in cases:
-            call = CASES[case][0]
-            for p in peers:
-                m = modules[p]
-                for n in CALLGRIND_N:
-                    jobs[(case, p, n)] = pool.submit(callgrind_total, [m.__name__, m.__file__, case, call, str(n)])
-    counts, records = {}, []
-    for case in cases:
-        for p in peers:
-            try:
-                lo, hi = (jobs[(case, p, n)].result() for n in CALLGRIND_N)
-            except (common.BuildError, subprocess.SubprocessError) as e:
-                log(f"  {case}/{p}: {str(e).splitlines()[0]}")
-                continue
-            counts[(case, p)] = (hi - lo) / (CALLGRIND_N[1] - CALLGRIND_N[0])
-            records.append({"case": f"{case}_instructions", "peer": p,
-                            "value": round(counts[(case, p)], 1), "unit": "instr"})
-    rows = []
-    for p in peers:
-        cells = [p]
-        for case in cases:
-            v, base = counts.get((case, p)), counts.get((case, "c"))
-            cells.append(f"{v:.0f} ({v / base:.2f}x)" if v is not None and base else "-")
-        rows.append(cells)
-    print(f"\nInstructions per call (callgrind, loop included; {sys.version.split()[0]}), ratio to c:\n")
-    print(common.markdown_table(["peer", *cases], rows))
+    records = [{"case": f"{case}_instructions", "peer": p, "value": round(v, 1), "unit": "instr"}
+               for (case, p), v in counts.items()]
+    common.print_instruction_table("Instructions per call", counts, peers, cases)
     return records
 
 

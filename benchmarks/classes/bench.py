@@ -24,7 +24,12 @@ peer), best of ``--reps`` short runs per sample, interleaved rounds in a
 fresh random order, medians; GC off while measuring.
 
 Options: --rounds R (default 31), --reps K (3), --ms MS (3), --peers a,b,
---cases a,b, --swift-timeout S (240), --quick.
+--cases a,b, --swift-timeout S (240), --quick (no callgrind), --no-callgrind.
+
+Unless --quick or --no-callgrind, and when valgrind is installed, every case
+of ``c``, ``swiftbind``, ``nanobind`` and ``pyo3`` is also counted in
+instructions per operation under callgrind (``common.callgrind_counts``;
+records ``CASE_instructions``, unit ``instr``).
 """
 from __future__ import annotations
 
@@ -42,6 +47,9 @@ HERE = Path(__file__).resolve().parent
 PEERS_DIR = HERE / "peers"
 NAME = "classes"
 PEER_ORDER = ["c", "swiftbind", "pyo3", "nanobind", "pybind11", "cython", "python"]
+
+# Peers whose instructions per operation are counted with callgrind.
+CALLGRIND_PEERS = ["c", "swiftbind", "nanobind", "pyo3"]
 
 # case -> (setup, statement, operations per statement)
 CASES = {
@@ -142,7 +150,7 @@ def build_swiftbind(out, timeout):
         import subprocess
         target_dir.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-c", calls.SWIFT_BUILD_SCRIPT, str(common.REPO / "python"),
-               str(HERE / "swift"), str(target_dir)]
+               str(HERE / "swift"), str(target_dir), "none"]   # the last: abi3 (none: version-specific)
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=common.REPO)
         if r.returncode != 0:
             raise common.BuildError(f"build_extension failed: {common.first_error(r.stdout + r.stderr)}")
@@ -191,9 +199,11 @@ def main(argv: list[str]) -> list[dict]:
     ap.add_argument("--cases", default=",".join(CASES))
     ap.add_argument("--swift-timeout", type=float, default=240.0)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--no-callgrind", action="store_true")
     args = ap.parse_args(argv)
     if args.quick:
         args.rounds, args.reps, args.ms = 7, 2, 2.0
+        args.no_callgrind = True
     peers = [p for p in PEER_ORDER if p in args.peers.split(",") or p == "c"]
     cases = [c for c in CASES if c in args.cases.split(",")]
     machine = common.machine_description()
@@ -279,4 +289,14 @@ def main(argv: list[str]) -> list[dict]:
     if "swiftbind" in measured:
         worst = max(summary[(c, "swiftbind")] / summary[(c, "c")] for c in cases)
         print(f"\ntarget swiftbind <= 1.2x c on every row: {'met' if worst <= 1.2 else 'NOT met'} (worst {worst:.2f}x)")
+    if not args.no_callgrind:
+        counted = [p for p in CALLGRIND_PEERS if p in measured]
+        counts = common.callgrind_counts({
+            (case, p): common.CallgrindLoop(modules[p], "Counter", "C", CASES[case][0], CASES[case][1],
+                                            CASES[case][2])
+            for case in cases for p in counted})
+        if counts is not None:
+            common.print_instruction_table("Instructions per operation", counts, counted, cases)
+            records += [{"case": f"{case}_instructions", "peer": p, "value": round(v, 1), "unit": "instr"}
+                        for (case, p), v in counts.items()]
     return records
