@@ -28,7 +28,13 @@ final class ClassRecord {
     /// The Swift type, once registered.
     var swiftType: ObjectIdentifier? = nil
 
-    @exclusivity(unchecked) @usableFromInline var initializer: FunctionRecord? = nil
+    @exclusivity(unchecked) @usableFromInline var initializer: FunctionRecord? = nil {
+        didSet { unretainedInitializer = initializer.map { Unmanaged.passUnretained($0) } }
+    }
+    /// `initializer` without the retain and release a read of the optional
+    /// costs (construction reads it on every call).  The record owns the
+    /// initializer, so it is valid while the record is.
+    @exclusivity(unchecked) @usableFromInline private(set) var unretainedInitializer: Unmanaged<FunctionRecord>? = nil
     /// The initializer's signature without the receiver (for the class
     /// docstring and default pickling).
     var initializerSignature: Signature? = nil
@@ -98,8 +104,15 @@ final class ClassRecord {
     /// The record an instance was initialized by, or nil.
     @inlinable @inline(__always)
     static func of(_ object: PyObjectPointer) -> ClassRecord? {
-        guard let raw = Instance.record(object) else { return nil }
-        return Unmanaged<ClassRecord>.fromOpaque(raw).takeUnretainedValue()
+        unretained(object)?.takeUnretainedValue()
+    }
+
+    /// The same, without a retain: for hot paths that use the record only
+    /// while the instance's type lives (the type owns its record), through
+    /// `_withUnsafeGuaranteedRef`.
+    @inlinable @inline(__always)
+    static func unretained(_ object: PyObjectPointer) -> Unmanaged<ClassRecord>? {
+        Instance.record(object).map { Unmanaged<ClassRecord>.fromOpaque($0) }
     }
 
     /// True when `object` is an instance of this type or of a subclass.

@@ -28,7 +28,8 @@ extension ClassRecord {
     @inline(__always)
     func construct(_ type: PyTypePointer, _ args: UnsafePointer<PyObjectPointer?>?,
                    _ nargsf: Int, _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
-        guard let initializer else { return raiseInPython(noInitializer()) }
+        // SAFETY: this record (guaranteed by the caller) owns its initializer.
+        guard let initializer = unretainedInitializer else { return raiseInPython(noInitializer()) }
         guard let object = PyType_GenericAlloc(type, 0) else { return nil }
         let nargs = sb_vectorcall_nargs(nargsf)
         let status: PyObjectPointer?
@@ -38,14 +39,16 @@ extension ClassRecord {
             let front = UnsafeMutablePointer(mutating: args - 1)
             let saved = front.pointee
             front.pointee = object
-            status = initializer.call(UnsafePointer(front), nargs &+ 1, kwnames)
+            status = initializer._withUnsafeGuaranteedRef { $0.call(UnsafePointer(front), nargs &+ 1, kwnames) }
             front.pointee = saved
         } else {
             let total = nargs + (kwnames.map { sb_tuple_size($0) } ?? 0)
             status = withUnsafeTemporaryAllocation(of: PyObjectPointer?.self, capacity: total + 1) { buf in
                 buf[0] = object
                 for i in 0..<total { buf[i + 1] = args.unsafelyUnwrapped[i] }
-                return initializer.call(UnsafePointer(buf.baseAddress!), nargs &+ 1, kwnames)
+                return initializer._withUnsafeGuaranteedRef {
+                    $0.call(UnsafePointer(buf.baseAddress!), nargs &+ 1, kwnames)
+                }
             }
         }
         guard let status else { sb_decref(object); return nil }
@@ -104,8 +107,9 @@ let deallocTrampoline: @convention(c) (PyObjectPointer?) -> Void = { object in
     if Instance.raw(object).load(fromByteOffset: Instance.weaklistOffset, as: PyObjectPointer?.self) != nil {
         PyObject_ClearWeakRefs(object)
     }
-    if let record = ClassRecord.of(object) {
-        record.destroyPayload(object)
+    // SAFETY: the type, alive until the decref below, owns the record.
+    if let record = ClassRecord.unretained(object) {
+        record._withUnsafeGuaranteedRef { $0.destroyPayload(object) }
         Instance.setRecord(object, nil)
     }
     sb_type_free(type)?(UnsafeMutableRawPointer(object))
