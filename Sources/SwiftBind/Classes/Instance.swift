@@ -18,10 +18,12 @@
 /// raises instead of reading uninitialized memory.
 @usableFromInline
 enum Instance {
-    @usableFromInline static var recordOffset: Int { @inline(__always) get { sb_instance_record_offset() } }
-    @usableFromInline static var weaklistOffset: Int { @inline(__always) get { sb_instance_weaklist_offset() } }
-    @usableFromInline static var flagsOffset: Int { @inline(__always) get { sb_instance_flags_offset() } }
-    @usableFromInline static var headerSize: Int { @inline(__always) get { sb_instance_head_size() } }
+    // @inlinable, so the user's module folds these constants (offsetof and
+    // sizeof in the shim) instead of calling a getter on every access.
+    @inlinable static var recordOffset: Int { @inline(__always) get { sb_instance_record_offset() } }
+    @inlinable static var weaklistOffset: Int { @inline(__always) get { sb_instance_weaklist_offset() } }
+    @inlinable static var flagsOffset: Int { @inline(__always) get { sb_instance_flags_offset() } }
+    @inlinable static var headerSize: Int { @inline(__always) get { sb_instance_head_size() } }
 
     @usableFromInline static let registeredFlag: UInt = 1
 
