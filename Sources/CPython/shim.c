@@ -7,6 +7,11 @@
 #include <sched.h>
 #include <unistd.h>
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <stdint.h>
+#ifdef __linux__
+#include <sys/eventfd.h>
+#endif
 
 #include "swiftbind_shim.h"
 
@@ -26,6 +31,28 @@ int sb_cpu_count(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
 }
+
+#ifdef __linux__
+long long sb_waker_open(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+int sb_waker_read_fd(long long waker) { return (int)waker; }
+void sb_waker_signal(long long waker) { uint64_t one = 1; ssize_t r = write((int)waker, &one, sizeof one); (void)r; }
+void sb_waker_clear(long long waker) { uint64_t n; ssize_t r = read((int)waker, &n, sizeof n); (void)r; }
+void sb_waker_close(long long waker) { close((int)waker); }
+#else
+long long sb_waker_open(void) {
+    int fds[2];
+    if (pipe(fds) != 0) return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    return ((long long)fds[1] << 32) | (unsigned)fds[0];
+}
+int sb_waker_read_fd(long long waker) { return (int)(waker & 0xffffffff); }
+void sb_waker_signal(long long waker) { char b = 1; ssize_t r = write((int)(waker >> 32), &b, 1); (void)r; }
+void sb_waker_clear(long long waker) { char buf[64]; while (read((int)(waker & 0xffffffff), buf, sizeof buf) > 0) {} }
+void sb_waker_close(long long waker) { close((int)(waker & 0xffffffff)); close((int)(waker >> 32)); }
+#endif
 
 /* Every swiftbind extension carries its own copy of the runtime, and so its
  * own trap handler, chained to the one installed before it: a handler

@@ -434,6 +434,15 @@ static inline void sb_write_stderr(const char *text) {
 /* -- System ------------------------------------------------------------ */
 /* Cores this process may run on (its CPU affinity); defined in shim.c. */
 int sb_cpu_count(void);
+/* A file descriptor any thread can make readable without the GIL (an
+ * eventfd on Linux, else a pipe whose ends are packed in one int64), for
+ * waking an asyncio loop (Concurrency/LoopWaker.swift); defined in shim.c.
+ * open returns -1 on failure; signal may be called from any thread. */
+long long sb_waker_open(void);
+int sb_waker_read_fd(long long waker);
+void sb_waker_signal(long long waker);
+void sb_waker_clear(long long waker);
+void sb_waker_close(long long waker);
 
 /* -- Swift concurrency runtime hooks ------------------------------------ */
 /* Declarations only (no behaviour): variables that libswift_Concurrency

@@ -4,10 +4,14 @@ import Synchronization
 ///
 /// `job.__await__()` makes a future on the running loop and returns the
 /// future's own iterator, so the awaiting task sleeps in the loop like on
-/// any asyncio future.  When the job finishes, its worker thread takes the
-/// GIL once and calls `loop.call_soon_threadsafe(job._wake, future)`, which
-/// wakes the loop through its self-pipe: no polling, no thread blocked.
-/// `_wake` copies the job's value, error or cancellation into the future.
+/// any asyncio future.  When the job finishes, its worker thread hands the
+/// job and the future to the loop's ``LoopWaker`` and makes its descriptor
+/// readable, without the GIL; the loop resolves the future in its own
+/// thread.  Loops that cannot have a waker get the older route: the worker
+/// takes the GIL once and calls `loop.call_soon_threadsafe(job._wake,
+/// future)`, which wakes the loop through its self-pipe.  No polling, no
+/// thread blocked either way.  Resolving copies the job's value, error or
+/// cancellation into the future.
 /// Cancelling the awaiting task cancels the future, whose done-callback
 /// `job._future_done` asks the job to stop (for async functions: cancels the
 /// Swift `Task`).  A job that has already finished resolves the future at
@@ -24,6 +28,10 @@ extension JobType {
             let future = try loop.attribute("create_future").call()
             if state.isFinished {
                 try resolve(future, from: job, state)
+            } else if let waker = LoopWaker.of(loop) {
+                _ = try future.attribute("add_done_callback").call([try object.attribute("_future_done")])
+                let job = SendablePythonObject(object), pending = SendablePythonObject(future)
+                state.onFinish { waker.post(job: job, future: pending) }
             } else {
                 _ = try future.attribute("add_done_callback").call([try object.attribute("_future_done")])
                 // call_soon_threadsafe, job._wake and the future: taken out
