@@ -28,8 +28,9 @@ detect end to end on that many doubles) and ``peak_rss_over_input_1e7``
 the input's 80 MB; gRPC: client plus server).  Every peer's results (count
 and sum of the indices) are checked against the others'.
 
-Timing: each sample is one fresh process (its own warm-up of up to 3 calls
-outside the timed loop) with ITERS sized from a pilot run so that the timed
+Timing: each sample is one fresh process: up to 3 warm-up calls, then 3
+timed loops of ITERS calls of which the fastest counts (load from other
+processes only ever adds time), ITERS sized from a pilot run so that one
 loop takes ~``--ms`` ms (detect_1e7: ``--big-iters`` calls).  Rounds
 interleave the peers in a fresh random order per case; the table shows the
 median over rounds, the ratio to ``c`` and how many times faster than
@@ -43,12 +44,12 @@ first build compiles grpc-swift-2, SwiftNIO and swift-protobuf (3-10 min on
 
 Options:
   --rounds R         rounds of interleaved samples (default 7)
-  --ms MS            target length of one sample's timed loop (default 150)
-  --big-iters K      detect_1e7 calls per sample (default 2)
+  --ms MS            target length of one timed loop (default 100)
+  --big-iters K      detect_1e7 calls per timed loop (default 1)
   --peers a,b,...    only these peers (c is always kept: the floor)
   --cases a,b,...    only these cases
   --swift-timeout S  give up on a Swift build after S seconds (default 900)
-  --quick            --rounds 3 --ms 60 --big-iters 1
+  --quick            --rounds 3 --ms 40 --big-iters 1
 """
 from __future__ import annotations
 
@@ -283,15 +284,15 @@ def fmt(v: float) -> str:
 def main(argv: list[str]) -> list[dict]:
     ap = argparse.ArgumentParser(prog="run.py embed", description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=7)
-    ap.add_argument("--ms", type=float, default=150)
-    ap.add_argument("--big-iters", type=int, default=2)
+    ap.add_argument("--ms", type=float, default=100)
+    ap.add_argument("--big-iters", type=int, default=1)
     ap.add_argument("--peers", default=",".join(PEERS))
     ap.add_argument("--cases", default=",".join(CASES))
     ap.add_argument("--swift-timeout", type=float, default=900)
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
     if args.quick:
-        args.rounds, args.ms, args.big_iters = 3, 60, 1
+        args.rounds, args.ms, args.big_iters = 3, 40, 1
     peers = [p for p in PEERS if p in args.peers.split(",") or p == "c"]
     cases = [c for c in CASES if c in args.cases.split(",")]
 
