@@ -19,16 +19,10 @@ import Darwin
 import Outliers
 import SwiftBindEmbed
 
-struct StandardError: TextOutputStream {
-    mutating func write(_ text: String) {
-        var text = text
-        text.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
-    }
-}
-
+/// Prints `outliers: message` on standard error and exits with `status`.
 func fail(_ message: String, status: Int32 = 2) -> Never {
-    var err = StandardError()
-    print("outliers: \(message)", to: &err)
+    var text = "outliers: \(message)\n"
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     exit(status)
 }
 
