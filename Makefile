@@ -10,7 +10,7 @@ export PIP_ROOT_USER_ACTION := ignore
 PIP := $(PYTHON) -m pip --disable-pip-version-check -q
 # The other interpreters we claim: found in pyenv's folder or on PATH.
 EXTRA_PYTHON_VERSIONS ?= 3.9 3.10 3.12 3.13
-BENCHMARKS ?= calls classes transfer stats bf parallel build
+BENCHMARKS ?= calls classes transfer stats bf parallel build embed
 
 PY_INCLUDE := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_paths()['include'])")
 PY_LIBDIR := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))")
@@ -69,13 +69,18 @@ demo-deps:
 	  || echo "demo: could not install librust-pyo3-dev/cargo; the pyo3 peers will be skipped"; fi
 	$(PIP) install .
 
-# Every example is a user project: pip builds its wheel and installs it.
+# Every example is a user project: pip builds the wheel of each extension
+# module and installs it; examples/outliers (Python embedded in a Swift
+# program) is a Swift executable that `swift run` builds and runs.
 examples: demo-deps
 	@for ex in examples/*/; do \
+	  [ -f $$ex/pyproject.toml ] || continue; \
 	  echo "== pip install $$ex"; \
 	  $(PIP) install --no-build-isolation --force-reinstall --no-deps $$ex || exit 1; \
 	done
 	$(PYTHON) -c "import hello; print(hello.greet('swiftbind', shout=True), hello.add(2, 3))"
+	@echo "== swift run outliers (examples/outliers)"
+	echo "1 2 3 2 1 2 3 2 1 2 100 2 3 2 1 2" | swift run -c release --package-path examples/outliers $(SWIFT_TEST_FLAGS) outliers
 
 demo: examples
 	@for b in $(BENCHMARKS); do \
