@@ -36,6 +36,8 @@ public struct NDArray<Element: BufferElement> {
     @usableFromInline var storage: NDArrayStorage<Element>
     /// The size of each dimension.
     public let shape: [Int]
+    /// True when Python gets this array read-only (``readOnly``).
+    public internal(set) var isReadOnlyExport = false
 
     /// A 1-D array over `values`' own buffer: no copy, ever.
     ///
