@@ -15,9 +15,11 @@
 /// }
 /// ```
 ///
-/// Returned to Python it becomes a `swiftbind.NDArray` object that exports
-/// the Swift memory through the buffer protocol (`numpy.asarray(r)`,
-/// `memoryview(r)`) and DLPack (`numpy.from_dlpack(r)`, `torch.from_dlpack(r)`);
+/// Returned to Python it becomes a `swiftbind.NDArray` object with `shape`,
+/// `dtype`, `ndim`, `tolist()`, integer indexing and pickling (no NumPy
+/// needed), that exports the Swift memory through the buffer protocol
+/// (`numpy.asarray(r)`, `memoryview(r)`) and versioned DLPack
+/// (`numpy.from_dlpack(r)`, `torch.from_dlpack(r)`);
 /// the memory is freed when the last Python reference (array, view,
 /// capsule) goes.  Return ``numpy`` instead to hand back a NumPy array over
 /// the same memory.
