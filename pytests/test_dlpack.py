@@ -323,3 +323,33 @@ def test_fortran_order_and_custom_pattern():
     assert row.tolist() == [1.5] * 4
     with pytest.raises(ValueError, match=r"expected an array of shape \(4,\)"):
         fx.fill_row(np.zeros(5, np.float32), 1.0)
+
+
+def test_deleter_runs_on_another_thread_without_the_gil():
+    """A consumer may call the deleter anywhere: ctypes releases the GIL
+    around a CFUNCTYPE call, made here from a second thread."""
+    import threading
+    _api.PyCapsule_SetName.restype = ctypes.c_int
+    _api.PyCapsule_SetName.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    base = fx.live_exports()
+    caps = [fx.ramp_f64(3).__dlpack__(max_version=(1, 0)) for _ in range(50)]
+    caps += [fx.ramp_f64(3).__dlpack__(max_version=(1, 0), copy=True) for _ in range(50)]
+    gc.collect()
+    assert fx.live_exports() == base + 100
+    tensors = []
+    used = ctypes.c_char_p(b"used_dltensor_versioned")      # kept alive: the capsule keeps the pointer
+    for cap in caps:
+        address = _api.PyCapsule_GetPointer(cap, b"dltensor_versioned")
+        assert _api.PyCapsule_SetName(cap, used) == 0        # taken, as a consumer does
+        tensors.append((address, ManagedVersionedHead.from_address(address).deleter))
+
+    def consume():
+        for address, deleter in tensors:
+            ctypes.CFUNCTYPE(None, ctypes.c_void_p)(deleter)(address)
+
+    t = threading.Thread(target=consume)
+    t.start()
+    t.join()
+    del caps
+    gc.collect()
+    assert fx.live_exports() == base                          # each tensor freed once

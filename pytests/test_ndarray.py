@@ -47,6 +47,10 @@ def test_indexing_and_iteration():
     assert row[1] == 21
     assert [list(r) for r in g] == g.tolist()
     assert list(fx.ramp_f64(3)) == [0.0, 1.0, 2.0]
+    with pytest.raises(TypeError, match="iteration over a 0-d array"):
+        list(fx.scalar(1.0))
+    with pytest.raises(TypeError, match="len\\(\\) of unsized object"):
+        len(fx.scalar(1.0))
     c = fx.cube(2)
     assert c[1].shape == (2, 2) and c[1, 0, 1] == 5 and c[1][0][1] == 5
     with pytest.raises(IndexError, match="index 3 is out of bounds for axis 0 with size 3"):

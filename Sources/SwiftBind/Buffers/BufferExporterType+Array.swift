@@ -161,6 +161,9 @@ let exporterSubscript: @convention(c) (PyObjectPointer?, PyObjectPointer?) -> Py
 let exporterSequenceItem: @convention(c) (PyObjectPointer?, Int) -> PyObjectPointer? = { object, i in
     guard let object else { return nil }
     do {
+        if BufferExporterType.storage(of: object)?.ndim == 0 {
+            throw PythonException.typeError("iteration over a 0-d array")
+        }
         let key = PythonObject(owning: try checkedNew(PyLong_FromSsize_t(i)))
         return try BufferExporterType.item(object, key.unsafePointer).newReference().take()
     } catch { return raiseInPython(error) }

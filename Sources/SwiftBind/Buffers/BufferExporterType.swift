@@ -155,7 +155,11 @@ private let getBuffer: @convention(c) (PyObjectPointer?, UnsafeMutablePointer<Py
 
 private let length: @convention(c) (PyObjectPointer?) -> Int = { object in
     guard let storage = BufferExporterType.storage(of: object) else { return 0 }
-    return storage.ndim == 0 ? 1 : storage.shape[0]
+    guard storage.ndim > 0 else {
+        PyErr_SetString(sb_exc_TypeError(), "len() of unsized object")   // NumPy's words for a 0-d array
+        return -1
+    }
+    return storage.shape[0]
 }
 
 private let repr: @convention(c) (PyObjectPointer?) -> PyObjectPointer? = { object in
