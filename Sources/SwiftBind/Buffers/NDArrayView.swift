@@ -1,8 +1,8 @@
 // Left out of an abi3 build for a 3.10 floor: the buffer protocol is in
 // the limited API from 3.11 (SWIFTBIND_NO_BUFFER_API, set by the build tool).
 #if !SWIFTBIND_NO_BUFFER_API
-/// A typed, zero-copy N-D view of any array: a DLPack producer (NumPy,
-/// PyTorch CPU tensors, JAX, CuPy host arrays, another swiftbind module's
+/// A typed, zero-copy N-D view of any array: a DLPack producer on the CPU
+/// (NumPy, pyarrow arrays, PyTorch CPU tensors, another swiftbind module's
 /// `NDArray`) or, failing `__dlpack__`, any buffer (`bytes`, `memoryview`,
 /// `array.array`), with its shape and memory order checked against the
 /// type's constraints.
