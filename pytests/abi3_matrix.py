@@ -28,12 +28,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "python"))
 
 SUITES = ["test_functions.py", "test_conversions.py", "test_errors.py", "test_classes.py",
-          "test_inheritance.py", "test_buffers.py", "test_jobs.py", "test_async.py", "test_gil.py",
+          "test_inheritance.py", "test_buffers.py", "test_dlpack.py", "test_jobs.py", "test_async.py", "test_gil.py",
           "test_parallel.py", "test_state.py"]
 # What those suites import besides pytest (pytests/requirements*.txt name them too).
 REQUIREMENTS = ["pytest>=7", "numpy"]
-NO_BUFFERS = {"test_buffers.py"}
-BUFFER_FIXTURES = {"fx_buffers", "fx_protocols"}
+NO_BUFFERS = {"test_buffers.py", "test_dlpack.py"}
+BUFFER_FIXTURES = {"fx_buffers", "fx_protocols", "fx_dlpack"}
 
 
 def find_python(version: str) -> str | None:

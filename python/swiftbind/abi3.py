@@ -24,7 +24,8 @@ HIGHEST = (3, 13)
 EXT_SUFFIX = ".abi3.so"
 # Public runtime types that need the buffer protocol (for the hint below).
 BUFFER_TYPES = ("NDArray", "NumPyArray", "PythonBuffer", "MutablePythonBuffer", "StridedPythonBuffer",
-                "MutableStridedPythonBuffer", "BufferOrCopy", "BufferDiagnostics", "buffer(get:")
+                "MutableStridedPythonBuffer", "BufferOrCopy", "BufferDiagnostics", "buffer(get:", "NDArrayView",
+                "MutableNDArrayView", "ShapePattern")
 
 
 def parse_floor(value, where: str) -> Optional[Tuple[int, int]]:

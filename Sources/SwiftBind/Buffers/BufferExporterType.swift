@@ -49,16 +49,21 @@ enum BufferExporterType {
     }
 
     private static func makeSpec() -> UnsafeMutablePointer<PyType_Spec> {
-        let methods = UnsafeMutablePointer<PyMethodDef>.allocate(capacity: 3)
-        methods[0] = PyMethodDef(ml_name: strdup("__dlpack__"),
-                                 ml_meth: unsafeBitCast(dlpackMethod, to: PyCFunction.self),
-                                 ml_flags: METH_VARARGS | METH_KEYWORDS,
-                                 ml_doc: strdup("__dlpack__(stream=None, max_version=None, dl_device=None, copy=None)\n--\n\nA DLPack capsule over the same memory (CPU)."))
-        methods[1] = PyMethodDef(ml_name: strdup("__dlpack_device__"),
-                                 ml_meth: dlpackDeviceMethod,
-                                 ml_flags: sb_meth_noargs(),
-                                 ml_doc: strdup("__dlpack_device__($self, /)\n--\n\n(1, 0): the CPU."))
-        methods[2] = PyMethodDef(ml_name: nil, ml_meth: nil, ml_flags: 0, ml_doc: nil)
+        let methodList: [(String, PyCFunction, Int32, String)] = [
+            ("__dlpack__", unsafeBitCast(dlpackMethod, to: PyCFunction.self), METH_VARARGS | METH_KEYWORDS,
+             "__dlpack__($self, /, *, stream=None, max_version=None, dl_device=None, copy=None)\n--\n\n"
+             + "A DLPack capsule over the same memory (CPU): versioned (DLPack 1.0) when max_version >= (1, 0)."),
+            ("__dlpack_device__", dlpackDeviceMethod, sb_meth_noargs(), "__dlpack_device__($self, /)\n--\n\n(1, 0): the CPU."),
+            ("tolist", exporterToList, sb_meth_noargs(), "tolist($self, /)\n--\n\nThe elements as nested lists of Python numbers."),
+            ("__array__", unsafeBitCast(exporterArray, to: PyCFunction.self), METH_VARARGS | METH_KEYWORDS,
+             "__array__($self, /, dtype=None, copy=None)\n--\n\nA numpy.ndarray over the same memory (needs NumPy)."),
+            ("__reduce__", exporterReduce, sb_meth_noargs(), "__reduce__($self, /)\n--\n\nPickling support (the data is copied)."),
+        ]
+        let methods = UnsafeMutablePointer<PyMethodDef>.allocate(capacity: methodList.count + 1)
+        for (i, (name, function, flags, doc)) in methodList.enumerated() {
+            methods[i] = PyMethodDef(ml_name: strdup(name), ml_meth: function, ml_flags: flags, ml_doc: strdup(doc))
+        }
+        methods[methodList.count] = PyMethodDef(ml_name: nil, ml_meth: nil, ml_flags: 0, ml_doc: nil)
 
         let members = UnsafeMutablePointer<PyMemberDef>.allocate(capacity: 2)
         members[0] = PyMemberDef(name: strdup("__weaklistoffset__"), type: T_PYSSIZET,
@@ -70,12 +75,16 @@ enum BufferExporterType {
             (Py_bf_getbuffer, unsafeBitCast(getBuffer, to: UnsafeMutableRawPointer.self)),
             (Py_tp_repr, unsafeBitCast(repr, to: UnsafeMutableRawPointer.self)),
             (Py_sq_length, unsafeBitCast(length, to: UnsafeMutableRawPointer.self)),
+            (Py_mp_subscript, unsafeBitCast(exporterSubscript, to: UnsafeMutableRawPointer.self)),
+            (Py_sq_item, unsafeBitCast(exporterSequenceItem, to: UnsafeMutableRawPointer.self)),
             (Py_tp_methods, UnsafeMutableRawPointer(methods)),
+            (Py_tp_getset, UnsafeMutableRawPointer(makeGetters())),
             (Py_tp_members, UnsafeMutableRawPointer(members)),
             (Py_tp_doc, UnsafeMutableRawPointer(strdup(
                 "Swift-owned memory exported to Python (buffer protocol and DLPack).\n\n"
-                + "Made by swiftbind functions that return NDArray; use numpy.asarray(x),\n"
-                + "memoryview(x) or numpy.from_dlpack(x) to work with it without copying."))),
+                + "Made by swiftbind functions that return NDArray.  It has shape, dtype, ndim,\n"
+                + "tolist(), integer indexing and pickling; numpy.asarray(x), memoryview(x) and\n"
+                + "numpy.from_dlpack(x) work with it without copying."))),
         ]
         let slots = UnsafeMutablePointer<PyType_Slot>.allocate(capacity: slotList.count + 1)
         for (i, (id, pointer)) in slotList.enumerated() { slots[i] = PyType_Slot(slot: id, pfunc: pointer) }
@@ -107,7 +116,8 @@ private let dealloc: @convention(c) (PyObjectPointer?) -> Void = { object in
     sb_decref(UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
 }
 
-/// `bf_getbuffer`: describes the Swift memory; always C-contiguous and writable.
+/// `bf_getbuffer`: describes the Swift memory; always C-contiguous, and
+/// writable unless the array was exported read-only.
 private let getBuffer: @convention(c) (PyObjectPointer?, UnsafeMutablePointer<Py_buffer>?, Int32) -> Int32 = { object, view, flags in
     guard let object, let view, let storage = BufferExporterType.storage(of: object) else {
         PyErr_SetString(sb_exc_BufferError(), "swiftbind.NDArray: no storage")
@@ -119,11 +129,16 @@ private let getBuffer: @convention(c) (PyObjectPointer?, UnsafeMutablePointer<Py
         view.pointee.obj = nil
         return -1
     }
+    if (flags & PyBUF_WRITABLE) == PyBUF_WRITABLE && storage.isReadOnly {
+        PyErr_SetString(sb_exc_BufferError(), "this swiftbind.NDArray is read-only")
+        view.pointee.obj = nil
+        return -1
+    }
     view.pointee.obj = sb_newref(object)
     view.pointee.buf = storage.base
     view.pointee.len = storage.byteCount
     view.pointee.itemsize = storage.itemSize
-    view.pointee.readonly = 0
+    view.pointee.readonly = storage.isReadOnly ? 1 : 0
     view.pointee.ndim = Int32(storage.ndim)
     view.pointee.format = (flags & PyBUF_FORMAT) != 0 ? UnsafeMutablePointer(mutating: storage.format) : nil
     view.pointee.shape = (flags & PyBUF_ND) == PyBUF_ND ? storage.shape : nil
@@ -140,7 +155,11 @@ private let getBuffer: @convention(c) (PyObjectPointer?, UnsafeMutablePointer<Py
 
 private let length: @convention(c) (PyObjectPointer?) -> Int = { object in
     guard let storage = BufferExporterType.storage(of: object) else { return 0 }
-    return storage.ndim == 0 ? 1 : storage.shape[0]
+    guard storage.ndim > 0 else {
+        PyErr_SetString(sb_exc_TypeError(), "len() of unsized object")   // NumPy's words for a 0-d array
+        return -1
+    }
+    return storage.shape[0]
 }
 
 private let repr: @convention(c) (PyObjectPointer?) -> PyObjectPointer? = { object in

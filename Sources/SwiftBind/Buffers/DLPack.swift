@@ -4,44 +4,55 @@
 // `__dlpack__` and `__dlpack_device__` of `swiftbind.NDArray`: hands the
 // Swift memory to NumPy, PyTorch, JAX or CuPy (CPU) without copying.
 //
-// The capsule holds a `DLManagedTensor` (legacy, unversioned "dltensor")
-// whose manager context is a retained `ExportedStorage`, not the Python
+// A consumer that passes `max_version >= (1, 0)` (NumPy 2, PyTorch 2.4+)
+// gets a "dltensor_versioned" capsule holding a `DLManagedTensorVersioned`
+// (version 1.0, `READ_ONLY` for read-only exports, `IS_COPIED` for
+// `copy=True`); older consumers get the legacy "dltensor" capsule.  Either
+// way the manager context is a retained `ExportedStorage`, not the Python
 // object: consumers may call the deleter on any thread without the GIL, and
 // releasing a Swift object needs no GIL.
 
-private let capsuleName = StaticString("dltensor")
-private let usedCapsuleName = StaticString("used_dltensor")
-
-private func cString(_ s: StaticString) -> UnsafePointer<CChar> {
+func dlpackCString(_ s: StaticString) -> UnsafePointer<CChar> {
     UnsafeRawPointer(s.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
-/// `__dlpack__(stream=None, max_version=None, dl_device=None, copy=None)`.
+let dlpackLegacyName: StaticString = "dltensor"
+let dlpackVersionedName: StaticString = "dltensor_versioned"
+let dlpackUsedLegacyName: StaticString = "used_dltensor"
+let dlpackUsedVersionedName: StaticString = "used_dltensor_versioned"
+
+/// `__dlpack__(*, stream=None, max_version=None, dl_device=None, copy=None)`.
 let dlpackMethod: @convention(c) (PyObjectPointer?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer? = { object, args, kwargs in
     guard let storage = BufferExporterType.storage(of: object) else {
         PyErr_SetString(sb_exc_BufferError(), "swiftbind.NDArray: no storage")
         return nil
     }
-    if let args, sb_tuple_size(args) > 0 {
-        PyErr_SetString(sb_exc_TypeError(), "__dlpack__() takes only keyword arguments")
-        return nil
-    }
-    if let kwargs {
-        if let stream = PyDict_GetItemString(kwargs, "stream"), stream != sb_None() {
-            PyErr_SetString(sb_exc_BufferError(), "swiftbind.NDArray lives on the CPU: stream must be None")
-            return nil
+    do {
+        let request = try DLPackExportRequest(args: args, kwargs: kwargs)
+        var exported = storage
+        var flags: UInt64 = 0
+        if request.copy == true {
+            guard let copy = storage.copied() else {
+                throw PythonException(.memoryError, "__dlpack__(copy=True): cannot allocate \(storage.byteCount) bytes for the copy")
+            }
+            exported = copy
+            flags |= UInt64(SB_DLPACK_FLAG_BITMASK_IS_COPIED)
+        } else if storage.isReadOnly {
+            flags |= UInt64(SB_DLPACK_FLAG_BITMASK_READ_ONLY)
         }
-        if let copy = PyDict_GetItemString(kwargs, "copy"), copy == sb_True() {
-            PyErr_SetString(sb_exc_BufferError(), "swiftbind.NDArray.__dlpack__ does not copy; call numpy.from_dlpack(x).copy()")
-            return nil
+        if request.versioned {
+            return try makeVersionedCapsule(exported, flags: flags)
         }
+        if flags & UInt64(SB_DLPACK_FLAG_BITMASK_READ_ONLY) != 0 {
+            // A legacy tensor cannot say "read-only"; NumPy refuses the same way.
+            throw PythonException(.bufferError,
+                "this swiftbind.NDArray is read-only, and an unversioned DLPack capsule cannot say so: "
+                + "the consumer must pass max_version=(1, 0) (NumPy 2, PyTorch 2.4+), or use copy=True")
+        }
+        return try makeLegacyCapsule(exported)
+    } catch {
+        return raiseInPython(error)
     }
-    let managed = makeManagedTensor(storage)
-    guard let capsule = PyCapsule_New(managed, cString(capsuleName), capsuleDestructor) else {
-        deleteManagedTensor(managed)
-        return nil
-    }
-    return capsule
 }
 
 /// `__dlpack_device__()`: `(kDLCPU, 0)`.
@@ -53,35 +64,54 @@ let dlpackDeviceMethod: @convention(c) (PyObjectPointer?, PyObjectPointer?) -> P
     return tuple
 }
 
-private func makeManagedTensor(_ storage: ExportedStorage) -> UnsafeMutablePointer<sb_DLManagedTensor> {
+/// The DLPack description of an exported storage (data type, device, the
+/// shape and element strides in one `2 * ndim` block that the deleter frees).
+private func makeTensor(_ storage: ExportedStorage) -> sb_DLTensor {
     let ndim = storage.ndim
     let sizes = UnsafeMutablePointer<Int64>.allocate(capacity: max(2 * ndim, 1))
     for i in 0..<ndim {
         sizes[i] = Int64(storage.shape[i])
         sizes[ndim + i] = Int64(storage.strides[i] / storage.itemSize)   // DLPack strides count elements
     }
-    let code: UInt32
-    switch storage.kind {
-    case .signed: code = sb_kDLInt.rawValue
-    case .unsigned: code = sb_kDLUInt.rawValue
-    case .float: code = sb_kDLFloat.rawValue
-    case .bool, .other: code = sb_kDLBool.rawValue
-    }
-    let managed = UnsafeMutablePointer<sb_DLManagedTensor>.allocate(capacity: 1)
-    managed.initialize(to: sb_DLManagedTensor(
-        dl_tensor: sb_DLTensor(
-            data: storage.base,
-            device: sb_DLDevice(device_type: Int32(sb_kDLCPU.rawValue), device_id: 0),
-            ndim: Int32(ndim),
-            dtype: sb_DLDataType(code: UInt8(code), bits: UInt8(storage.itemSize * 8), lanes: 1),
-            shape: sizes, strides: sizes + ndim, byte_offset: 0),
-        manager_ctx: Unmanaged.passRetained(storage).toOpaque(),
-        deleter: deleteManagedTensor))
-    return managed
+    return sb_DLTensor(
+        data: storage.base,
+        device: sb_DLDevice(device_type: Int32(sb_kDLCPU.rawValue), device_id: 0),
+        ndim: Int32(ndim),
+        dtype: DLPackDataType.of(kind: storage.kind, itemSize: storage.itemSize),
+        shape: sizes, strides: sizes + ndim, byte_offset: 0)
 }
 
-/// The DLPack deleter: may run on any thread, with or without the GIL.
-private let deleteManagedTensor: @convention(c) (UnsafeMutablePointer<sb_DLManagedTensor>?) -> Void = { managed in
+private func makeLegacyCapsule(_ storage: ExportedStorage) throws -> PyObjectPointer {
+    let managed = UnsafeMutablePointer<sb_DLManagedTensor>.allocate(capacity: 1)
+    managed.initialize(to: sb_DLManagedTensor(
+        dl_tensor: makeTensor(storage),
+        manager_ctx: Unmanaged.passRetained(storage).toOpaque(),
+        deleter: deleteLegacyTensor))
+    guard let capsule = PyCapsule_New(managed, dlpackCString(dlpackLegacyName), legacyCapsuleDestructor) else {
+        deleteLegacyTensor(managed)
+        throw PythonException.fetch()
+    }
+    return capsule
+}
+
+private func makeVersionedCapsule(_ storage: ExportedStorage, flags: UInt64) throws -> PyObjectPointer {
+    let managed = UnsafeMutablePointer<sb_DLManagedTensorVersioned>.allocate(capacity: 1)
+    managed.initialize(to: sb_DLManagedTensorVersioned(
+        version: sb_DLPackVersion(major: UInt32(SB_DLPACK_MAJOR_VERSION), minor: UInt32(SB_DLPACK_MINOR_VERSION)),
+        manager_ctx: Unmanaged.passRetained(storage).toOpaque(),
+        deleter: deleteVersionedTensor,
+        flags: flags,
+        dl_tensor: makeTensor(storage)))
+    guard let capsule = PyCapsule_New(managed, dlpackCString(dlpackVersionedName), versionedCapsuleDestructor) else {
+        deleteVersionedTensor(managed)
+        throw PythonException.fetch()
+    }
+    return capsule
+}
+
+/// The DLPack deleters: may run on any thread, with or without the GIL
+/// (they release a Swift object and free Swift-allocated blocks only).
+private let deleteLegacyTensor: @convention(c) (UnsafeMutablePointer<sb_DLManagedTensor>?) -> Void = { managed in
     guard let managed else { return }
     if let context = managed.pointee.manager_ctx {
         Unmanaged<ExportedStorage>.fromOpaque(context).release()
@@ -90,12 +120,28 @@ private let deleteManagedTensor: @convention(c) (UnsafeMutablePointer<sb_DLManag
     managed.deallocate()
 }
 
-/// Frees a capsule's tensor unless a consumer took it (and renamed the
-/// capsule to "used_dltensor", taking over the deleter).
-private let capsuleDestructor: @convention(c) (PyObjectPointer?) -> Void = { capsule in
-    guard let capsule, PyCapsule_IsValid(capsule, cString(capsuleName)) != 0,
-          let pointer = PyCapsule_GetPointer(capsule, cString(capsuleName)) else { return }
+private let deleteVersionedTensor: @convention(c) (UnsafeMutablePointer<sb_DLManagedTensorVersioned>?) -> Void = { managed in
+    guard let managed else { return }
+    if let context = managed.pointee.manager_ctx {
+        Unmanaged<ExportedStorage>.fromOpaque(context).release()
+    }
+    managed.pointee.dl_tensor.shape?.deallocate()
+    managed.deallocate()
+}
+
+/// Free a capsule's tensor unless a consumer took it (and renamed the
+/// capsule to "used_dltensor[_versioned]", taking over the deleter).
+private let legacyCapsuleDestructor: @convention(c) (PyObjectPointer?) -> Void = { capsule in
+    guard let capsule, PyCapsule_IsValid(capsule, dlpackCString(dlpackLegacyName)) != 0,
+          let pointer = PyCapsule_GetPointer(capsule, dlpackCString(dlpackLegacyName)) else { return }
     let managed = pointer.assumingMemoryBound(to: sb_DLManagedTensor.self)
+    managed.pointee.deleter?(managed)
+}
+
+private let versionedCapsuleDestructor: @convention(c) (PyObjectPointer?) -> Void = { capsule in
+    guard let capsule, PyCapsule_IsValid(capsule, dlpackCString(dlpackVersionedName)) != 0,
+          let pointer = PyCapsule_GetPointer(capsule, dlpackCString(dlpackVersionedName)) else { return }
+    let managed = pointer.assumingMemoryBound(to: sb_DLManagedTensorVersioned.self)
     managed.pointee.deleter?(managed)
 }
 #endif

@@ -24,6 +24,10 @@ final class ExportedStorage: @unchecked Sendable {
     let format: UnsafePointer<CChar>
     let kind: BufferFormat.Kind
     let ndim: Int
+    /// True when Python must not write the memory (``NDArray/readOnly``):
+    /// the buffer protocol refuses writable requests, DLPack sets
+    /// `READ_ONLY`, `__array_interface__` says so.
+    let isReadOnly: Bool
     /// `ndim` sizes, then `ndim` byte strides.
     let shapeAndStrides: UnsafeMutablePointer<Int>
 
@@ -37,8 +41,10 @@ final class ExportedStorage: @unchecked Sendable {
     /// `count` elements of `E` at `base`, laid out as `shape` (which an
     /// ``NDArray`` initialiser has checked: its product is `count`, and
     /// `count * stride` bytes exist, so nothing here can overflow).
-    init<E: BufferElement>(owner: AnyObject, base: UnsafeMutableRawPointer, count: Int, shape: [Int], of: E.Type) {
+    init<E: BufferElement>(owner: AnyObject, base: UnsafeMutableRawPointer, count: Int, shape: [Int], of: E.Type,
+                           readOnly: Bool = false) {
         self.owner = owner
+        self.isReadOnly = readOnly
         self.base = base
         self.itemSize = MemoryLayout<E>.stride
         self.byteCount = count * itemSize
@@ -54,10 +60,68 @@ final class ExportedStorage: @unchecked Sendable {
         Self.live.add(1, ordering: .relaxed)
     }
 
+    /// The same description over other memory: a copy (`owner` a
+    /// ``RawAllocation``) or a sub-array (`owner` the original's owner).
+    /// `shape` describes `byteCount` bytes at `base`, C-contiguous.
+    private init(like other: ExportedStorage, owner: AnyObject, base: UnsafeMutableRawPointer,
+                 shape: [Int], readOnly: Bool) {
+        self.owner = owner
+        self.base = base
+        self.itemSize = other.itemSize
+        self.format = other.format
+        self.kind = other.kind
+        self.isReadOnly = readOnly
+        self.ndim = shape.count
+        self.byteCount = shape.reduce(other.itemSize, *)   // a part of memory that exists: cannot overflow
+        shapeAndStrides = .allocate(capacity: max(2 * shape.count, 1))
+        let strides = contiguousStrides(shape: shape, itemSize: itemSize)
+        for (i, size) in shape.enumerated() {
+            shapeAndStrides[i] = size
+            shapeAndStrides[shape.count + i] = strides[i]
+        }
+        Self.live.add(1, ordering: .relaxed)
+    }
+
+    /// A writable copy of the memory in a fresh block (`__dlpack__(copy=True)`),
+    /// or nil when the block cannot be allocated.  Needs no GIL.
+    func copied() -> ExportedStorage? {
+        guard let block = RawAllocation(byteCount: byteCount) else { return nil }
+        // SAFETY: both blocks hold byteCount bytes; they do not overlap.
+        block.base.copyMemory(from: base, byteCount: byteCount)
+        return ExportedStorage(like: self, owner: block, base: block.base,
+                               shape: Array(UnsafeBufferPointer(start: shape, count: ndim)), readOnly: false)
+    }
+
+    /// Element `index` of the first dimension, as an array of one dimension
+    /// less over the same memory (`x[i]` of a 2-D array is its row `i`).
+    /// `index` must be in `0..<shape[0]`.
+    func subarray(at index: Int) -> ExportedStorage {
+        let dims = UnsafeBufferPointer(start: shape, count: ndim)
+        return ExportedStorage(like: self, owner: owner, base: base + index * strides[0],
+                               shape: Array(dims.dropFirst()), readOnly: isReadOnly)
+    }
+
     deinit {
         shapeAndStrides.deallocate()
         Self.live.subtract(1, ordering: .relaxed)
     }
+}
+
+/// A block from the raw allocator, freed with the object (the memory of a
+/// DLPack copy or of an unpickled array).  Needs no GIL.
+///
+/// SAFETY (@unchecked Sendable): `base` is immutable; the bytes are
+/// written only through the pointers handed to Python.
+final class RawAllocation: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+
+    /// The corresponding C function is `malloc`.
+    init?(byteCount: Int) {
+        guard let p = malloc(max(byteCount, 1)) else { return nil }
+        base = p
+    }
+
+    deinit { free(base) }
 }
 
 /// Counters that let tests prove exported Swift memory is freed.

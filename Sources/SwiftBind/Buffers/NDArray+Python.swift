@@ -10,12 +10,24 @@ extension NDArray: ToPython {
     /// implements `bf_getbuffer`, `__dlpack__` and `__dlpack_device__`.
     public func toPython() throws -> NewReference {
         let exported = ExportedStorage(owner: storage, base: UnsafeMutableRawPointer(storage.base),
-                                       count: storage.count, shape: shape, of: Element.self)
+                                       count: storage.count, shape: shape, of: Element.self,
+                                       readOnly: isReadOnlyExport)
         return try BufferExporterType.make(exported)
     }
 
     /// This array as a NumPy array over the same memory (needs NumPy at run time).
     public var numpy: NumPyArray<Element> { NumPyArray(self) }
+
+    /// This array, handed to Python read-only: the buffer protocol refuses
+    /// writable requests (`numpy.asarray(x)` is not writeable), DLPack
+    /// exports set `READ_ONLY` (and legacy, unversioned capsules are
+    /// refused, since they cannot say so).  For tables and caches that
+    /// Swift keeps using after it returns them.
+    public var readOnly: NDArray<Element> {
+        var copy = self
+        copy.isReadOnlyExport = true
+        return copy
+    }
 }
 
 extension NDArray: FromPython {

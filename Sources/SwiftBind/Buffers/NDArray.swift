@@ -15,9 +15,11 @@
 /// }
 /// ```
 ///
-/// Returned to Python it becomes a `swiftbind.NDArray` object that exports
-/// the Swift memory through the buffer protocol (`numpy.asarray(r)`,
-/// `memoryview(r)`) and DLPack (`numpy.from_dlpack(r)`, `torch.from_dlpack(r)`);
+/// Returned to Python it becomes a `swiftbind.NDArray` object with `shape`,
+/// `dtype`, `ndim`, `tolist()`, integer indexing and pickling (no NumPy
+/// needed), that exports the Swift memory through the buffer protocol
+/// (`numpy.asarray(r)`, `memoryview(r)`) and versioned DLPack
+/// (`numpy.from_dlpack(r)`, `torch.from_dlpack(r)`);
 /// the memory is freed when the last Python reference (array, view,
 /// capsule) goes.  Return ``numpy`` instead to hand back a NumPy array over
 /// the same memory.
@@ -36,6 +38,8 @@ public struct NDArray<Element: BufferElement> {
     @usableFromInline var storage: NDArrayStorage<Element>
     /// The size of each dimension.
     public let shape: [Int]
+    /// True when Python gets this array read-only (``readOnly``).
+    public internal(set) var isReadOnlyExport = false
 
     /// A 1-D array over `values`' own buffer: no copy, ever.
     ///

@@ -122,6 +122,15 @@ struct StridedLayout {
         self.strides = strides
     }
 
+    /// A layout described by someone else (an imported DLPack tensor)
+    /// whose shape has been checked the same way.
+    init(base: UnsafeMutableRawPointer?, shape: [Int], strides: [Int], count: Int) {
+        self.base = base
+        self.shape = shape
+        self.strides = strides
+        self.count = count
+    }
+
     @usableFromInline
     func pointer(to indices: [Int]) -> UnsafeMutableRawPointer {
         precondition(indices.count == shape.count, "expected \(shape.count) indices, got \(indices.count)")

@@ -28,6 +28,9 @@ public final class ModuleBuilder {
     func finish() throws {
         if let failure { throw failure }
         try publishTypes()
+        #if !SWIFTBIND_NO_BUFFER_API
+        try BufferExporterType.addRestoreFunction(to: module, name: name)   // unpickling swiftbind.NDArray
+        #endif
     }
 
     /// Records the first failure; later declarations still run so the
