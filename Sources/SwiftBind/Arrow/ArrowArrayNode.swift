@@ -96,6 +96,8 @@ public struct ArrowArrayNode: @unchecked Sendable {
             try validateOffsets(Int32.self, what)
         case .largeUTF8, .largeBinary:
             try validateOffsets(Int64.self, what)
+        case .utf8View, .binaryView:
+            try validateViews(what)
         case .list:
             try validateOffsets(Int32.self, what, dataCount: children.first?.count)
         case .largeList:

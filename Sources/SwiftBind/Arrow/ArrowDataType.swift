@@ -35,6 +35,8 @@ public indirect enum ArrowDataType: Sendable, Equatable, CustomStringConvertible
     case int8, int16, int32, int64, uint8, uint16, uint32, uint64
     case float16, float32, float64
     case utf8, largeUTF8, binary, largeBinary
+    /// `string_view` / `binary_view` (Arrow 1.4 views: what polars exports).
+    case utf8View, binaryView
     case date32, date64
     case timestamp(ArrowTimeUnit, timezone: String?)
     case list(ArrowField), largeList(ArrowField)
@@ -62,6 +64,8 @@ public indirect enum ArrowDataType: Sendable, Equatable, CustomStringConvertible
         case .largeUTF8: "large_string"
         case .binary: "binary"
         case .largeBinary: "large_binary"
+        case .utf8View: "string_view"
+        case .binaryView: "binary_view"
         case .date32: "date32[day]"
         case .date64: "date64[ms]"
         case .timestamp(let unit, let tz): tz.map { "timestamp[\(unit.rawValue), tz=\($0)]" } ?? "timestamp[\(unit.rawValue)]"
@@ -93,6 +97,8 @@ public indirect enum ArrowDataType: Sendable, Equatable, CustomStringConvertible
         case .largeUTF8: "U"
         case .binary: "z"
         case .largeBinary: "Z"
+        case .utf8View: "vu"
+        case .binaryView: "vz"
         case .date32: "tdD"
         case .date64: "tdm"
         case .timestamp(let unit, let tz): "ts\(unit.formatLetter):\(tz ?? "")"
@@ -212,6 +218,8 @@ extension ArrowDataType {
         case "U": self = .largeUTF8
         case "z": self = .binary
         case "Z": self = .largeBinary
+        case "vu": self = .utf8View
+        case "vz": self = .binaryView
         case "tdD": self = .date32
         case "tdm": self = .date64
         case "+s": self = .struct(children)

@@ -24,20 +24,24 @@ enum ArrowExporterType {
     static let basicSize = payloadOffset + MemoryLayout<UnsafeRawPointer>.size
 
     // SAFETY: made and read with the GIL held; kept for the process's life.
-    nonisolated(unsafe) static var cached: PyObjectPointer?
+    // Two types: a stream of several batches must not have
+    // `__arrow_c_array__`, which consumers (polars) try first.
+    nonisolated(unsafe) static var cachedSingle: PyObjectPointer?
+    nonisolated(unsafe) static var cachedStream: PyObjectPointer?
 
-    static func type() throws -> PyObjectPointer {
-        if let cached { return cached }
-        let made = try checkedNew(PyType_FromSpec(makeSpec()))
-        cached = made
+    static func type(single: Bool) throws -> PyObjectPointer {
+        if let t = single ? cachedSingle : cachedStream { return t }
+        let made = try checkedNew(PyType_FromSpec(makeSpec(single: single)))
+        if single { cachedSingle = made } else { cachedStream = made }
         return made
     }
 
-    /// A new `swiftbind.ArrowArray` owning `payload`.
+    /// A new `swiftbind.ArrowArray` (one column or batch) or
+    /// `swiftbind.ArrowStream` (several batches) owning `payload`.
     ///
     /// The corresponding C function is `PyType_GenericAlloc`.
     static func make(_ payload: ArrowExportedObject) throws -> NewReference {
-        let type = sb_object_as_type(try type())!
+        let type = sb_object_as_type(try type(single: payload.isSingle))!
         let object = try checkedNew(PyType_GenericAlloc(type, 0))
         slot(object).pointee = Unmanaged.passRetained(payload).toOpaque()
         return NewReference(owning: object)
@@ -52,7 +56,7 @@ enum ArrowExporterType {
         return slot(object).pointee.map { Unmanaged<ArrowExportedObject>.fromOpaque($0).takeUnretainedValue() }
     }
 
-    private static func makeSpec() -> UnsafeMutablePointer<PyType_Spec> {
+    private static func makeSpec(single: Bool) -> UnsafeMutablePointer<PyType_Spec> {
         let methods = UnsafeMutablePointer<PyMethodDef>.allocate(capacity: 4)
         methods[0] = PyMethodDef(ml_name: strdup("__arrow_c_schema__"), ml_meth: arrowCSchema, ml_flags: sb_meth_noargs(),
                                  ml_doc: strdup("__arrow_c_schema__($self, /)\n--\n\nAn 'arrow_schema' capsule: the type."))
@@ -65,6 +69,10 @@ enum ArrowExporterType {
                                  ml_doc: strdup("__arrow_c_stream__($self, /, requested_schema=None)\n--\n\n"
                                                 + "An 'arrow_array_stream' capsule over the Swift memory (no copy)."))
         methods[3] = PyMethodDef(ml_name: nil, ml_meth: nil, ml_flags: 0, ml_doc: nil)
+        if !single {
+            methods[1] = methods[2]
+            methods[2] = methods[3]
+        }
         let slotList: [(Int32, UnsafeMutableRawPointer?)] = [
             (Py_tp_dealloc, unsafeBitCast(dealloc, to: UnsafeMutableRawPointer.self)),
             (Py_tp_repr, unsafeBitCast(repr, to: UnsafeMutableRawPointer.self)),
@@ -81,7 +89,7 @@ enum ArrowExporterType {
         slots[slotList.count] = PyType_Slot(slot: 0, pfunc: nil)
         let spec = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
         spec.initialize(to: PyType_Spec(
-            name: UnsafePointer(strdup("swiftbind.ArrowArray")), basicsize: Int32(basicSize), itemsize: 0,
+            name: UnsafePointer(strdup(single ? "swiftbind.ArrowArray" : "swiftbind.ArrowStream")), basicsize: Int32(basicSize), itemsize: 0,
             flags: UInt32(sb_tpflags_default()) | UInt32(sb_tpflags_disallow_instantiation()), slots: slots))
         return spec
     }
@@ -185,6 +193,6 @@ private let length: @convention(c) (PyObjectPointer?) -> Int = { object in
 private let repr: @convention(c) (PyObjectPointer?) -> PyObjectPointer? = { object in
     guard let payload = ArrowExporterType.payload(object) else { return PyUnicode_FromString("swiftbind.ArrowArray()") }
     let rows = payload.batches.reduce(0) { $0 + $1.length }
-    let what = payload.isSingle ? "" : ", \(payload.batches.count) batches"
-    return PyUnicode_FromString("swiftbind.ArrowArray(\(payload.schema.field.type), length=\(rows)\(what))")
+    if payload.isSingle { return PyUnicode_FromString("swiftbind.ArrowArray(\(payload.schema.field.type), length=\(rows))") }
+    return PyUnicode_FromString("swiftbind.ArrowStream(\(payload.schema.field.type), length=\(rows), \(payload.batches.count) batches)")
 }
