@@ -244,6 +244,9 @@ def test_malformed_buffers_are_value_errors_not_crashes():
     missing = na.c_array_from_buffers(na.int64(), 4, [None, None], validation_level="none")
     with pytest.raises(ValueError, match="has no values buffer"):
         fx.sum_i64(missing)
+    wild = pa.DictionaryArray.from_arrays(pa.array([0, 7], pa.int32()), pa.array(["a"]), safe=False)
+    with pytest.raises(ValueError, match="index 7 at row 1, outside its dictionary of 1 values"):
+        fx.dict_strings(wild)
     gc.collect()
     assert fx.live_imports() == 0
 
