@@ -34,7 +34,7 @@ def small_table(sparse=False):
     n = 5000
     keys = [(i * 7919) % 37 * (10**9 if sparse else 1) - 5 for i in range(n)]
     values = [None if i % 11 == 0 else ((i * 31) % 1000) / 7 for i in range(n)]
-    names = [None if i % 13 == 0 else "ab" * (i % 9) + "é" * (i % 3) for i in range(n)]
+    names = [None if i % 13 == 0 else "q" * (300 + i) if i % 1000 == 17 else "ab" * (i % 9) + "é" * (i % 3) for i in range(n)]
     t = pa.table({"key": pa.array(keys, pa.int64()), "value": pa.array(values, pa.float64()), "name": names})
     return pa.Table.from_batches(t.to_batches(max_chunksize=700))
 

@@ -122,22 +122,30 @@ func filteredMean(_ values: [ArrowPrimitiveArray<Double>], greaterThan threshold
 func lengthHistogram(_ strings: [ArrowAnyStringArray]) throws -> [Int64] {
     let all = pieces(rowCounts: strings.map(\.count), perCore: 4)
     let partials = try overPieces(all) { p -> [Int64] in
-        var counts = [Int64](repeating: 0, count: 64)
+        var counts = [Int64](repeating: 0, count: 256)
+        var long: [Int: Int64] = [:]   // lengths past 255 bytes (rare)
         let s = strings[p.batch], valid = s.validity
-        func add(_ n: Int) {
-            if n >= counts.count { counts += [Int64](repeating: 0, count: n + 1 - counts.count) }
-            counts[n] &+= 1
+        counts.withUnsafeMutableBufferPointer { c in
+            func add(_ n: Int) { if n < 256 { c[n] &+= 1 } else { long[n, default: 0] += 1 } }
+            switch s.layout {
+            case .utf8(let a):
+                // Lengths are differences of neighbouring offsets: the string bytes are never read.
+                let o = a.storage.allOffsets
+                if valid.hasBitmap {
+                    for i in p.rows where valid.isValid(i) { add(Int(o[i + 1] &- o[i])) }
+                } else {
+                    for i in p.rows { add(Int(o[i + 1] &- o[i])) }
+                }
+            case .largeUTF8(let a):
+                let o = a.storage.allOffsets
+                for i in p.rows where valid.isValid(i) { add(Int(o[i + 1] &- o[i])) }
+            case .view(let a):
+                for i in p.rows where valid.isValid(i) { add(a.byteCount(at: i)) }
+            }
         }
-        switch s.layout {
-        case .utf8(let a):
-            // Lengths are differences of neighbouring offsets: the string bytes are never read.
-            let o = a.storage.allOffsets
-            for i in p.rows where valid.isValid(i) { add(Int(o[i + 1] &- o[i])) }
-        case .largeUTF8(let a):
-            let o = a.storage.allOffsets
-            for i in p.rows where valid.isValid(i) { add(Int(o[i + 1] &- o[i])) }
-        case .view(let a):
-            for i in p.rows where valid.isValid(i) { add(a.byteCount(at: i)) }
+        if let longest = long.keys.max() {
+            counts += [Int64](repeating: 0, count: longest + 1 - counts.count)
+            for (n, k) in long { counts[n] += k }
         }
         return counts
     }
