@@ -39,6 +39,11 @@ public struct ArrowExportedColumn: ToPython, Sendable {
         guard valid.count == values.count else {
             throw PythonException.valueError("ArrowExportedColumn: \(values.count) values but \(valid.count) validity flags")
         }
+        self.init(checkedValues: values, valid: valid)
+    }
+
+    /// `values` and `valid` have the same count.
+    private init<E: ArrowPrimitiveElement>(checkedValues values: [E], valid: [Bool]) {
         let owner = ArrowArrayOwner(values)
         let (bitmap, nulls) = Self.bitmap(valid)
         tree = ArrowExportTree(field: ArrowField("", E.arrowType), length: values.count, nullCount: nulls,
@@ -47,8 +52,7 @@ public struct ArrowExportedColumn: ToPython, Sendable {
 
     /// Optional numbers (nil is null); copied into an Arrow buffer.
     public init<E: ArrowPrimitiveElement>(_ values: [E?]) {
-        // `try!` cannot fail: the two arrays have the same count by construction.
-        self = try! ArrowExportedColumn(values.map { $0 ?? .zero }, valid: values.map { $0 != nil })
+        self.init(checkedValues: values.map { $0 ?? .zero }, valid: values.map { $0 != nil })
     }
 
     /// Timestamps: counts of `unit` since the Unix epoch, not copied.
