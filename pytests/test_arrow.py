@@ -244,6 +244,15 @@ def test_malformed_buffers_are_value_errors_not_crashes():
     missing = na.c_array_from_buffers(na.int64(), 4, [None, None], validation_level="none")
     with pytest.raises(ValueError, match="has no values buffer"):
         fx.sum_i64(missing)
+    # In a batch, a column's contents are checked when it is read, so an
+    # unread bad column costs nothing and a read one is a ValueError.
+    value = na.c_array([0.5, 1.5, 2.0], na.float64())
+    batch = na.c_array_from_buffers(na.struct({"value": na.float64(), "s": na.string()}), 3, [None],
+                                    children=[value, bad], validation_level="none")
+    assert fx.batch_sum(batch, "value") == 4.0
+    with pytest.raises(ValueError, match="column 's''s offsets decrease at element 1"):
+        fx.batch_strings(batch, "s")
+    assert fx.batch_strings(pa.record_batch({"s": ["a", None]}), "s") == ["a", None]
     wild = pa.DictionaryArray.from_arrays(pa.array([0, 7], pa.int32()), pa.array(["a"]), safe=False)
     with pytest.raises(ValueError, match="index 7 at row 1, outside its dictionary of 1 values"):
         fx.dict_strings(wild)

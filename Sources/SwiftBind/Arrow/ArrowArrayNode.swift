@@ -1,11 +1,12 @@
 /// One checked array of an import (the root, or a child or dictionary of
 /// it): its C struct, its type, and the import that keeps it alive.
 ///
-/// Every node is validated once, when it is made (``init(validating:field:owner:)``):
+/// Every node is checked when it is made (``init(validating:field:owner:)``):
 /// buffer and child counts match the type, length and offset are
 /// non-negative and their sum fits, the buffers a non-empty array needs are
-/// not NULL, and variable-width offsets are monotonic and start at or after
-/// zero.  A producer that breaks those rules gets a `ValueError`, not a
+/// not NULL.  What takes a pass over the data (offsets monotonic and not
+/// negative, views and dictionary indices in bounds) is checked by
+/// ``validateContents()`` before a view reads the node.  A producer that breaks those rules gets a `ValueError`, not a
 /// crash.  What cannot be checked through the C interface (that a buffer
 /// really holds as many bytes as the length says) is the producer's promise.
 ///
@@ -74,7 +75,34 @@ public struct ArrowArrayNode: @unchecked Sendable {
         } else {
             self.dictionary = []
         }
-        try validateBuffers(what)
+        try validateBufferPresence(what)
+    }
+
+    /// The O(n) checks of what the buffers hold (offsets monotonic, views
+    /// and dictionary indices in bounds), of this node, its children and
+    /// its dictionary, over the elements the node covers.
+    ///
+    /// Run before a view reads the node: by an array parameter's
+    /// conversion, and by ``ArrowRecordBatch/column(_:as:)`` for the one
+    /// column asked for, so the columns of a table that a function never
+    /// reads are never scanned.
+    func validateContents() throws(ArrowSchemaError) {
+        for child in children { try child.validateContents() }
+        for d in dictionary { try d.validateContents() }
+        try validateBuffers(field.name.isEmpty ? "the array" : "column '\(field.name)'")
+    }
+
+    /// The O(1) checks: the buffers a non-empty array needs are not NULL.
+    private func validateBufferPresence(_ what: String) throws(ArrowSchemaError) {
+        guard count > 0 else { return }
+        switch field.type {
+        case .struct, .null, .other: return
+        case .utf8View, .binaryView: return   // at least 3 buffers: checked with the views
+        default:
+            if (field.type.bufferCount ?? 0) >= 2, buffer(1) == nil {
+                throw ArrowSchemaError(message: "\(what) has no \(field.type.fixedWidth == nil ? "offsets" : "values") buffer")
+            }
+        }
     }
 
     /// Buffer `i` (0 is the validity bitmap), possibly NULL.

@@ -5,7 +5,7 @@ public struct ArrowBooleanArray: ArrowColumnView, @unchecked Sendable {
     @usableFromInline let bits: UnsafePointer<UInt8>?
     @usableFromInline let offset: Int
 
-    public init(validated node: ArrowArrayNode) {
+    public init(unsafeValidated node: ArrowArrayNode) {
         self.node = node
         self.bits = node.values(1, as: UInt8.self)
         self.offset = node.offset

@@ -14,8 +14,11 @@ public protocol ArrowColumnView: FromPython, PythonTyped, Sendable {
     static var arrowTypeName: String { get }
     /// True when an array of `type` can be read through this view.
     static func accepts(_ type: ArrowDataType) -> Bool
-    /// A view of a node whose type ``accepts(_:)`` approved.
-    init(validated node: ArrowArrayNode)
+    /// A view of a node whose type ``accepts(_:)`` approved and whose
+    /// contents were checked.  The runtime makes views through the
+    /// parameter conversions and ``ArrowRecordBatch/column(_:as:)``; a view
+    /// made here of any other node reads memory unchecked.
+    init(unsafeValidated node: ArrowArrayNode)
     /// The array the view reads.
     var node: ArrowArrayNode { get }
 }
@@ -33,19 +36,18 @@ extension ArrowColumnView {
     public static var pythonTypeName: String { "an Arrow array of \(arrowTypeName)" }
     public static var pythonTypeHint: String { "typing.Any" }
 
-    /// The view of `node`, or a message naming both types.
-    static func view(of node: ArrowArrayNode, what: String) throws(ArrowSchemaError) -> Self {
-        guard accepts(node.type) else {
-            throw ArrowSchemaError(message: "\(what) has type \(node.type), expected \(arrowTypeName)")
-        }
-        return Self(validated: node)
-    }
-
     public static func fromPython(_ object: BorrowedObject) throws -> Self {
         let node = try ArrowCapsules.importSingleArray(object, expected: pythonTypeName)
         guard accepts(node.type) else {
             throw ConversionError(.wrongType(expected: pythonTypeName, got: "\(object.pythonTypeName) of \(node.type)"))
         }
-        return Self(validated: node)
+        return try checkedView(node, producer: object.pythonTypeName)
+    }
+
+    /// The view of `node` (whose type `accepts`) once its contents are checked.
+    static func checkedView(_ node: ArrowArrayNode, producer: String) throws -> Self {
+        do throws(ArrowSchemaError) { try node.validateContents() }
+        catch { throw ConversionError(.invalidValue("\(producer): \(error.message)")) }
+        return Self(unsafeValidated: node)
     }
 }

@@ -10,10 +10,10 @@ public struct ArrowDictionaryArray<Index: ArrowPrimitiveElement & FixedWidthInte
     /// The distinct values.
     public let dictionary: Values
 
-    public init(validated node: ArrowArrayNode) {
+    public init(unsafeValidated node: ArrowArrayNode) {
         self.node = node
-        self.indices = ArrowPrimitiveArray(validated: node)
-        self.dictionary = Values(validated: node.dictionary[0])
+        self.indices = ArrowPrimitiveArray(unsafeValidated: node)
+        self.dictionary = Values(unsafeValidated: node.dictionary[0])
     }
 
     public static var arrowTypeName: String { "dictionary<values=\(Values.arrowTypeName), indices=\(Index.arrowType)>" }

@@ -33,7 +33,7 @@ public struct ArrowPrimitiveArray<Element: ArrowPrimitiveElement>: ArrowColumnVi
     public let node: ArrowArrayNode
     @usableFromInline let start: UnsafePointer<Element>?
 
-    public init(validated node: ArrowArrayNode) {
+    public init(unsafeValidated node: ArrowArrayNode) {
         self.node = node
         self.start = node.values(1, as: Element.self).map { $0 + node.offset }
     }

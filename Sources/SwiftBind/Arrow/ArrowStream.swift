@@ -44,7 +44,7 @@ public final class ArrowStream<Columns: ArrowColumns> {
     public func nextBatch() throws -> ArrowRecordBatch? {
         do {
             guard let node = try stream.next() else { return nil }
-            let batch = ArrowRecordBatch(validated: node)
+            let batch = ArrowRecordBatch(unsafeValidated: node)
             try Columns.checkNulls(batch, index: batchesRead)
             batchesRead += 1
             return batch

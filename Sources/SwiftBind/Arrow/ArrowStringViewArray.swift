@@ -9,7 +9,7 @@ public struct ArrowStringViewArray: ArrowColumnView, @unchecked Sendable {
     @usableFromInline let views: UnsafePointer<ArrowBinaryView>?
     @usableFromInline let data: [UnsafePointer<UInt8>?]
 
-    public init(validated node: ArrowArrayNode) {
+    public init(unsafeValidated node: ArrowArrayNode) {
         self.node = node
         self.views = node.values(1, as: ArrowBinaryView.self).map { $0 + node.offset }
         self.data = (0..<node.variadicBufferCount).map { node.values(2 + $0, as: UInt8.self) }
@@ -54,12 +54,12 @@ public struct ArrowAnyStringArray: ArrowColumnView {
     /// The layout the producer used.
     public let layout: Layout
 
-    public init(validated node: ArrowArrayNode) {
+    public init(unsafeValidated node: ArrowArrayNode) {
         self.node = node
         switch node.type {
-        case .largeUTF8: layout = .largeUTF8(ArrowLargeUTF8Array(validated: node))
-        case .utf8View: layout = .view(ArrowStringViewArray(validated: node))
-        default: layout = .utf8(ArrowUTF8Array(validated: node))
+        case .largeUTF8: layout = .largeUTF8(ArrowLargeUTF8Array(unsafeValidated: node))
+        case .utf8View: layout = .view(ArrowStringViewArray(unsafeValidated: node))
+        default: layout = .utf8(ArrowUTF8Array(unsafeValidated: node))
         }
     }
 

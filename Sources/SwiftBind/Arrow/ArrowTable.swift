@@ -53,7 +53,7 @@ extension ArrowTable: FromPython, PythonTyped {
         try Columns.check(fields, producer: object.pythonTypeName)
         var batches: [ArrowRecordBatch] = []
         while let node = try stream.next() {
-            let batch = ArrowRecordBatch(validated: node)
+            let batch = ArrowRecordBatch(unsafeValidated: node)
             try Columns.checkNulls(batch, index: batches.count)
             batches.append(batch)
         }
@@ -85,7 +85,7 @@ extension ArrowChunkedArray: FromPython, PythonTyped {
             throw ConversionError(.wrongType(expected: pythonTypeName, got: "\(object.pythonTypeName) of \(stream.field.type)"))
         }
         var chunks: [Chunk] = []
-        while let node = try stream.next() { chunks.append(Chunk(validated: node)) }
+        while let node = try stream.next() { chunks.append(try Chunk.checkedView(node, producer: object.pythonTypeName)) }
         return ArrowChunkedArray(chunks: chunks)
     }
 }

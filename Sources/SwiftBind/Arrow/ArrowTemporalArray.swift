@@ -5,9 +5,9 @@ public struct ArrowTimestampArray: ArrowColumnView {
     /// The counts, nulls' slots included.
     public let values: ArrowPrimitiveArray<Int64>
 
-    public init(validated node: ArrowArrayNode) {
+    public init(unsafeValidated node: ArrowArrayNode) {
         self.node = node
-        self.values = ArrowPrimitiveArray(validated: node)
+        self.values = ArrowPrimitiveArray(unsafeValidated: node)
     }
 
     public static var arrowTypeName: String { "timestamp" }
@@ -35,9 +35,9 @@ public struct ArrowDate32Array: ArrowColumnView {
     /// The day counts, nulls' slots included.
     public let values: ArrowPrimitiveArray<Int32>
 
-    public init(validated node: ArrowArrayNode) {
+    public init(unsafeValidated node: ArrowArrayNode) {
         self.node = node
-        self.values = ArrowPrimitiveArray(validated: node)
+        self.values = ArrowPrimitiveArray(unsafeValidated: node)
     }
 
     public static var arrowTypeName: String { "date32[day]" }

@@ -65,7 +65,7 @@ public struct ArrowStringArray<Offset: ArrowOffset>: ArrowColumnView {
     /// Offsets and bytes, in place.
     public let storage: ArrowVariableWidthStorage<Offset>
 
-    public init(validated node: ArrowArrayNode) {
+    public init(unsafeValidated node: ArrowArrayNode) {
         self.node = node
         self.storage = ArrowVariableWidthStorage(node)
     }
@@ -85,7 +85,7 @@ public struct ArrowBinaryArray<Offset: ArrowOffset>: ArrowColumnView {
     /// Offsets and bytes, in place.
     public let storage: ArrowVariableWidthStorage<Offset>
 
-    public init(validated node: ArrowArrayNode) {
+    public init(unsafeValidated node: ArrowArrayNode) {
         self.node = node
         self.storage = ArrowVariableWidthStorage(node)
     }
