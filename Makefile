@@ -10,7 +10,7 @@ export PIP_ROOT_USER_ACTION := ignore
 PIP := $(PYTHON) -m pip --disable-pip-version-check -q
 # The other interpreters we claim: found in pyenv's folder or on PATH.
 EXTRA_PYTHON_VERSIONS ?= 3.9 3.10 3.12 3.13
-BENCHMARKS ?= calls classes transfer stats bf parallel build embed
+BENCHMARKS ?= calls classes transfer stats bf parallel columnar build embed
 
 PY_INCLUDE := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_paths()['include'])")
 PY_LIBDIR := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))")

@@ -32,6 +32,9 @@ BOUNDS: Dict[str, Dict[str, Tuple[int, int]]] = {
     "fx_buffers.zeros_u8": {"n": (0, 5000)},
     **{f"fx_buffers.ramp_{t}": {"n": (0, 2000)} for t in
        ["f32", "f64", "f16", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "bool"]},
+    "fx_arrow.squares": {"n": (0, 2000)},
+    "fx_arrow.make_batch": {"n": (0, 2000)},
+    "fx_arrow.make_stream": {"batches": (0, 20), "rows": (0, 200)},
     # spins: n steps of busy work, GIL released
     "fx_gil.spin_released": {"iterations": (0, 20_000)},
     # spins with the GIL held until a signal comes or `seconds` pass

@@ -33,6 +33,7 @@
 #include <Python.h>
 #include <structmember.h>
 #include "swiftbind_dlpack.h"
+#include "swiftbind_arrow.h"
 
 /* -- The API level ------------------------------------------------------
  * A version-specific build (the default) sees all of Python.h.  An abi3
