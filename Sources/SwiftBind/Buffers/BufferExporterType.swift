@@ -107,7 +107,8 @@ private let dealloc: @convention(c) (PyObjectPointer?) -> Void = { object in
     sb_decref(UnsafeMutableRawPointer(type).assumingMemoryBound(to: PyObject.self))
 }
 
-/// `bf_getbuffer`: describes the Swift memory; always C-contiguous and writable.
+/// `bf_getbuffer`: describes the Swift memory; always C-contiguous, and
+/// writable unless the Swift side made a read-only view.
 private let getBuffer: @convention(c) (PyObjectPointer?, UnsafeMutablePointer<Py_buffer>?, Int32) -> Int32 = { object, view, flags in
     guard let object, let view, let storage = BufferExporterType.storage(of: object) else {
         PyErr_SetString(sb_exc_BufferError(), "swiftbind.NDArray: no storage")
@@ -119,11 +120,16 @@ private let getBuffer: @convention(c) (PyObjectPointer?, UnsafeMutablePointer<Py
         view.pointee.obj = nil
         return -1
     }
+    if storage.readOnly && (flags & PyBUF_WRITABLE) == PyBUF_WRITABLE {
+        PyErr_SetString(sb_exc_BufferError(), "swiftbind.NDArray: this is a read-only view of Swift memory")
+        view.pointee.obj = nil
+        return -1
+    }
     view.pointee.obj = sb_newref(object)
     view.pointee.buf = storage.base
     view.pointee.len = storage.byteCount
     view.pointee.itemsize = storage.itemSize
-    view.pointee.readonly = 0
+    view.pointee.readonly = storage.readOnly ? 1 : 0
     view.pointee.ndim = Int32(storage.ndim)
     view.pointee.format = (flags & PyBUF_FORMAT) != 0 ? UnsafeMutablePointer(mutating: storage.format) : nil
     view.pointee.shape = (flags & PyBUF_ND) == PyBUF_ND ? storage.shape : nil

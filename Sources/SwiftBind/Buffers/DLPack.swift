@@ -22,6 +22,10 @@ let dlpackMethod: @convention(c) (PyObjectPointer?, PyObjectPointer?, PyObjectPo
         PyErr_SetString(sb_exc_BufferError(), "swiftbind.NDArray: no storage")
         return nil
     }
+    if storage.readOnly {
+        PyErr_SetString(sb_exc_BufferError(), "swiftbind.NDArray: a read-only view of Swift memory has no DLPack export (DLPack cannot mark it read-only); use numpy.asarray(x)")
+        return nil
+    }
     if let args, sb_tuple_size(args) > 0 {
         PyErr_SetString(sb_exc_TypeError(), "__dlpack__() takes only keyword arguments")
         return nil

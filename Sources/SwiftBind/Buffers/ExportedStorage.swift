@@ -24,6 +24,10 @@ final class ExportedStorage: @unchecked Sendable {
     let format: UnsafePointer<CChar>
     let kind: BufferFormat.Kind
     let ndim: Int
+    /// True for a read-only view (``NDArray/numpyView(writable:)``): the
+    /// buffer protocol then refuses writable requests and marks the view
+    /// read-only, and `__dlpack__` (which has no read-only flag) refuses.
+    let readOnly: Bool
     /// `ndim` sizes, then `ndim` byte strides.
     let shapeAndStrides: UnsafeMutablePointer<Int>
 
@@ -37,8 +41,10 @@ final class ExportedStorage: @unchecked Sendable {
     /// `count` elements of `E` at `base`, laid out as `shape` (which an
     /// ``NDArray`` initialiser has checked: its product is `count`, and
     /// `count * stride` bytes exist, so nothing here can overflow).
-    init<E: BufferElement>(owner: AnyObject, base: UnsafeMutableRawPointer, count: Int, shape: [Int], of: E.Type) {
+    init<E: BufferElement>(owner: AnyObject, base: UnsafeMutableRawPointer, count: Int, shape: [Int], of: E.Type,
+                           readOnly: Bool = false) {
         self.owner = owner
+        self.readOnly = readOnly
         self.base = base
         self.itemSize = MemoryLayout<E>.stride
         self.byteCount = count * itemSize

@@ -1,0 +1,106 @@
+import Testing
+@testable import SwiftBind
+import SwiftBindEmbed
+
+/// NumPy both ways from Swift: a [Double] as a read-only ndarray without a
+/// copy, a writable view only when asked for, an int64 result read in
+/// place, and the one-call copy out.
+@Suite struct EmbedNumPyTests {
+    init() { TestInterpreter.ensure() }
+
+    @Test func arrayViewIsZeroCopyAndReadOnly() throws {
+        let values: [Double] = [1, 2, 3, 4]
+        let address = values.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+        try withGIL { () throws in
+            let view = try values.numpyView()
+            #expect(try Int(view.__array_interface__["data"][0]) == address)
+            #expect(try String(view.dtype.name) == "float64")
+            #expect(try Double(view.sum()) == 10)
+            #expect(try !view.flags.writeable.isTrue())
+            let ns = try Python.exec("""
+            def poke(a):
+                try:
+                    a[0] = 99
+                except ValueError as e:
+                    return str(e)
+            def unlock(a):
+                try:
+                    a.flags.writeable = True
+                except ValueError as e:
+                    return "refused"
+            """)
+            #expect(try String(ns["poke"].call(view)) == "assignment destination is read-only")
+            #expect(try String(ns["unlock"].call(view)) == "refused")
+            let np = try Python.import("numpy")
+            #expect(throws: PythonException.self) { try np.from_dlpack(view.base) }
+        }
+        #expect(values == [1, 2, 3, 4])
+    }
+
+    @Test func writableViewOnlyWhenAsked() throws {
+        var array = NDArray<Double>([0, 0, 0])
+        try withGIL { () throws in
+            let view = try array.numpyView(writable: true)
+            let ns = try Python.exec("def fill(a):\n    a[:] = [7, 8, 9]\n")
+            _ = try ns["fill"].call(view)
+        }
+        #expect(array.values == [7, 8, 9])
+        array[0] = 1                                  // Swift writes copy first
+        #expect(array.values == [1, 8, 9])
+    }
+
+    @Test func viewKeepsSwiftMemoryAliveAndFreesIt() throws {
+        let before = BufferDiagnostics.liveExports
+        try withGIL { () throws in
+            var view: PythonObject? = try [Double](repeating: 2, count: 1000).numpyView()
+            #expect(BufferDiagnostics.liveExports >= before + 1)
+            #expect(try Double(view!.sum()) == 2000)
+            view = nil
+            _ = view
+        }
+        // Other suites may export meanwhile; ours is gone at least.
+        #expect(BufferDiagnostics.liveExports <= before + 8)
+    }
+
+    @Test func int64ResultReadInPlace() throws {
+        try withGIL { () throws in
+            let np = try Python.import("numpy")
+            let result = try np.arange(0, 50, 5, dtype: "int64")
+            let buffer = try PythonBuffer<Int64>(result)
+            let address = buffer.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+            #expect(try Int(result.__array_interface__["data"][0]) == address)
+            #expect(Array(buffer) == [0, 5, 10, 15, 20, 25, 30, 35, 40, 45])
+            let e = try #require(throws: PythonException.self) { try PythonBuffer<Int64>(np.zeros(3)) }
+            #expect(e.matches(.typeError))
+            #expect(e.description.contains("buffer of int64"))
+        }
+    }
+
+    @Test func copyOut() throws {
+        try withGIL { () throws in
+            let np = try Python.import("numpy")
+            #expect(try [Double](numpy: np.linspace(0, 1, 5)) == [0, 0.25, 0.5, 0.75, 1])
+            #expect(try [Double](numpy: np.arange(6).reshape(2, 3).T) == [0, 3, 1, 4, 2, 5])   // strided, int64
+            #expect(try [Int32](numpy: np.array([1, 2], dtype: "int32")) == [1, 2])
+            #expect(try [Double](numpy: [1, 2.5]) == [1, 2.5])
+            let e = try #require(throws: PythonException.self) { try [Double](numpy: "text") }
+            #expect(e.matches(.typeError))
+            let big = try #require(throws: PythonException.self) { try [Int8](numpy: np.array([300])) }
+            #expect(big.matches(.overflowError))
+        }
+    }
+
+    @Test func noImportPerHandOver() throws {
+        try withGIL { () throws in
+            let values: [Double] = [1, 2]
+            _ = try values.numpyView()
+            // With numpy.asarray cached, hiding numpy from sys.modules does
+            // not stop a hand-over (an import per call would re-import it).
+            let sys = try Python.import("sys")
+            let numpy = try sys.modules["numpy"]
+            try sys.modules.setItem("numpy", PythonObject.none)
+            defer { try? sys.modules.setItem("numpy", numpy) }
+            #expect(try Double(values.numpyView().sum()) == 3)
+        }
+    }
+}
