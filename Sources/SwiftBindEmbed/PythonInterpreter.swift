@@ -1,4 +1,5 @@
 @_exported import SwiftBind
+import Synchronization
 
 /// Starts and owns an embedded CPython interpreter in a Swift program.
 ///
@@ -16,6 +17,10 @@ public enum PythonInterpreter {
     /// True once the interpreter runs.
     public static var isRunning: Bool { Py_IsInitialized() != 0 }
 
+    /// Serialises start and finalize: test suites (and programs) may call
+    /// `start()` from several threads at once.
+    private static let lifecycle = Mutex<Void>(())
+
     /// Starts the interpreter if it is not running, then releases the GIL
     /// so any thread can take it with ``withGIL(_:)``.
     ///
@@ -30,10 +35,14 @@ public enum PythonInterpreter {
     ///
     /// The corresponding C functions are `Py_InitializeEx` and
     /// `PyEval_SaveThread`.
+    /// Safe to call from several threads at once: one starts the
+    /// interpreter, the others return when it runs.
     public static func start(handleSignals: Bool = false) {
-        guard Py_IsInitialized() == 0 else { return }
-        Py_InitializeEx(handleSignals ? 1 : 0)
-        _ = PyEval_SaveThread()
+        lifecycle.withLock { _ in
+            guard Py_IsInitialized() == 0 else { return }
+            Py_InitializeEx(handleSignals ? 1 : 0)
+            _ = PyEval_SaveThread()
+        }
     }
 
     /// Finalises the interpreter: runs `atexit` functions, flushes
@@ -55,12 +64,14 @@ public enum PythonInterpreter {
     /// `Py_FinalizeEx`.
     @discardableResult
     public static func finalize() -> Bool {
-        guard Py_IsInitialized() != 0 else { return true }
-        withGIL {}   // releases what objects that died without the GIL parked
-        _ = PyGILState_Ensure()
-        #if !SWIFTBIND_NO_BUFFER_API
-        NumPyCache.reset()
-        #endif
-        return Py_FinalizeEx() == 0
+        lifecycle.withLock { _ in
+            guard Py_IsInitialized() != 0 else { return true }
+            withGIL {}   // releases what objects that died without the GIL parked
+            _ = PyGILState_Ensure()
+            #if !SWIFTBIND_NO_BUFFER_API
+            NumPyCache.reset()
+            #endif
+            return Py_FinalizeEx() == 0
+        }
     }
 }
