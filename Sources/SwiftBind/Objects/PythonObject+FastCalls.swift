@@ -23,6 +23,20 @@ extension PythonObject {
         PythonObject(owning: try vectorcallConverting(repeat each args))
     }
 
+    /// `object()`: one vectorcall with no arguments.
+    @inlinable
+    public func call() throws -> PythonObject {
+        PythonObject(owning: try checkedNew(withCurrentCallKept { callNoArgs(unsafePointer) }))
+    }
+
+    /// `R(object())`, with no ``PythonObject`` for the result.
+    @inlinable
+    public func call<R: FromPython>(as type: R.Type) throws -> R {
+        let result = try checkedNew(withCurrentCallKept { callNoArgs(unsafePointer) })
+        defer { sb_decref(result) }
+        return try convertResult(result, R.self)
+    }
+
     /// `R(object(args…))`: the call and the conversion of its result, with
     /// no ``PythonObject`` made for the result.
     ///
