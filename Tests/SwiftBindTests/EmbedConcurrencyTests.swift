@@ -18,7 +18,7 @@ import SwiftBindEmbed
         DispatchQueue.concurrentPerform(iterations: 8) { t in
             withGIL {
                 let f = ident.object
-                for i in 0..<20_000 where (try? f.call(i, as: Int.self)) != i + 1 {
+                for i in 0..<20_000 where (try? f.call(with: i, as: Int.self)) != i + 1 {
                     slots[t] += 1
                 }
             }
@@ -88,7 +88,7 @@ let longJobDone = Atomic<Bool>(false)
 
 @PythonActor func twice(_ n: Int) throws -> Int {
     let f = try Python.eval("lambda n: 2 * n")
-    return try f.call(n, as: Int.self)
+    return try f.call(with: n, as: Int.self)
 }
 
 @PythonActor final class Counter {

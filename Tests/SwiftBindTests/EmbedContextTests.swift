@@ -42,11 +42,11 @@ import SwiftBindEmbed
         try withGIL { () throws in
             struct Stop: Error {}
             let ns = try Python.exec(Self.manager)
-            let result = try ns["Manager"].call(true).with { _ -> Int in throw Stop() }
+            let result = try ns["Manager"].call(with: true).with { _ -> Int in throw Stop() }
             #expect(result == nil)                    // suppressed by __exit__
             #expect(try ns["log"][1][1].description == "RuntimeError")
             #expect(throws: Stop.self) {
-                try ns["Manager"].call(false).with { _ -> Int in throw Stop() }
+                try ns["Manager"].call(with: false).with { _ -> Int in throw Stop() }
             }
         }
     }

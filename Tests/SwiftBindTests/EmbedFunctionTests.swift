@@ -27,7 +27,7 @@ import SwiftBindEmbed
                 "\(args.count):" + kwargs.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
             }
             let ns = try Python.exec("def use(f):\n    return f(1, 2, z=3, a=4)\n")
-            #expect(try String(ns["use"].call(record)) == "2:z=3,a=4")
+            #expect(try String(ns["use"].call(with: record)) == "2:z=3,a=4")
         }
     }
 
@@ -48,8 +48,8 @@ import SwiftBindEmbed
                 except RuntimeError as e:
                     return "runtime"
             """)
-            #expect(try String(ns["guard"].call(failing)) == "caught bad value")
-            #expect(try String(ns["plain"].call(other)) == "runtime")
+            #expect(try String(ns["guard"].call(with: failing)) == "caught bad value")
+            #expect(try String(ns["plain"].call(with: other)) == "runtime")
             // Straight from Swift, the exception comes back as thrown.
             let e = try #require(throws: PythonException.self) { try failing.object() }
             #expect(e.description == "ValueError: bad value")
@@ -85,7 +85,7 @@ import SwiftBindEmbed
                 },
                 "scaled": try PythonInstanceMethod { args, kwargs in
                     let k = try kwargs.first { $0.0 == "by" }.map { try Double($0.1) } ?? 1
-                    return try Python.type(args[0]).call(Double(args[0].x) * k, Double(args[0].y) * k)
+                    return try Python.type(args[0]).call(with: Double(args[0].x) * k, Double(args[0].y) * k)
                 },
                 "dims": 2,
             ])

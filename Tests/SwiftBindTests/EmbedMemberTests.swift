@@ -64,20 +64,24 @@ import SwiftBindEmbed
             c = C()
             """)
             let ident = try ns["ident"], add = try ns["add"], noop = try ns["noop"], c = try ns["c"]
-            #expect(try ident.call(41, as: Int.self) == 41)
-            #expect(try ident.call("s", as: String.self) == "s")
-            #expect(try ident.call(true, as: Bool.self))
-            #expect(try ident.call([1.5, 2.5], as: [Double].self) == [1.5, 2.5])
-            #expect(try add.call(1, 2, 3, as: Int.self) == 6)
-            #expect(try add.call(1.5, 2).description == "3.5")
+            #expect(try ident.call(with: 41, as: Int.self) == 41)
+            #expect(try ident.call(with: "s", as: String.self) == "s")
+            #expect(try ident.call(with: true, as: Bool.self))
+            #expect(try ident.call(with: [1.5, 2.5], as: [Double].self) == [1.5, 2.5])
+            // An array given to call(_:) is the argument list; to call(with:), one argument.
+            let items: [PythonObject] = [1, 2]
+            #expect(try add.call(items).description == "3")
+            #expect(try ident.call(with: items).debugDescription == "[1, 2]")
+            #expect(try add.call(with: 1, 2, 3, as: Int.self) == 6)
+            #expect(try add.call(with: 1.5, 2).description == "3.5")
             #expect(try noop.call().isNone)
             #expect(try c.callMethod("scale", 3, 4, as: Int.self) == 12)
             #expect(try c.callMethod("scale", "ab", 2).description == "abab")
-            let wrong = try #require(throws: PythonException.self) { try ident.call("s", as: Int.self) }
+            let wrong = try #require(throws: PythonException.self) { try ident.call(with: "s", as: Int.self) }
             #expect(wrong.description == "TypeError: the result must be int, not str")
             let missing = try #require(throws: PythonException.self) { try c.callMethod("nope") }
             #expect(missing.matches(.attributeError))
-            let raised = try #require(throws: PythonException.self) { try add.call(1, "x") }
+            let raised = try #require(throws: PythonException.self) { try add.call(with: 1, "x") }
             #expect(raised.matches(.typeError))
         }
     }

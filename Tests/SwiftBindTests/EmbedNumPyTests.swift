@@ -29,8 +29,8 @@ import SwiftBindEmbed
                 except ValueError as e:
                     return "refused"
             """)
-            #expect(try String(ns["poke"].call(view)) == "assignment destination is read-only")
-            #expect(try String(ns["unlock"].call(view)) == "refused")
+            #expect(try String(ns["poke"].call(with: view)) == "assignment destination is read-only")
+            #expect(try String(ns["unlock"].call(with: view)) == "refused")
             let np = try Python.import("numpy")
             #expect(throws: PythonException.self) { try np.from_dlpack(view.base) }
         }
@@ -42,7 +42,7 @@ import SwiftBindEmbed
         try withGIL { () throws in
             let view = try array.numpyView(writable: true)
             let ns = try Python.exec("def fill(a):\n    a[:] = [7, 8, 9]\n")
-            _ = try ns["fill"].call(view)
+            _ = try ns["fill"].call(with: view)
         }
         #expect(array.values == [7, 8, 9])
         array[0] = 1                                  // Swift writes copy first

@@ -95,7 +95,7 @@ extension Python {
                                  members: KeyValuePairs<String, any ToPython> = [:]) throws -> PythonObject {
         let bases = try PythonObject.tuple(superclasses)
         let namespace = try PythonObject.dict(members)
-        return try builtin("type").call(name, bases, namespace)
+        return try builtin("type").call(with: name, bases, namespace)
     }
 }
 

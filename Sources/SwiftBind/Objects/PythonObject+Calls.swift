@@ -6,8 +6,7 @@ extension PythonObject {
     /// ``PythonException`` that keeps its traceback; letting it propagate out
     /// of a bound function re-raises it unchanged.  The arguments are
     /// converted through their `ToPython` existentials; for the fastest
-    /// calls use ``call(_:)-(repeat each A)`` (specialised conversions, no
-    /// array).
+    /// calls use ``call(with:)`` (specialised conversions, no array).
     ///
     /// ```swift
     /// var options: [(String, any ToPython)] = [("reverse", true)]
@@ -21,8 +20,8 @@ extension PythonObject {
     }
 
     /// Calls the object with positional arguments given as an array
-    /// (`f.call([1, "a"])`); ``call(_:)-(repeat each A)`` takes them one by
-    /// one, without the array.
+    /// (`f.call([1, "a"])`); ``call(with:)`` takes them one by one,
+    /// without the array.
     ///
     /// The corresponding C function is `PyObject_Vectorcall`.
     @inlinable
@@ -97,7 +96,7 @@ extension PythonObject {
     /// `object(arg1, arg2, …)` by call syntax: `try f(1, "a")`.
     ///
     /// Swift gathers the arguments into an array of existentials; the
-    /// generic ``call(_:)-(repeat each A)`` avoids that where speed matters.
+    /// generic ``call(with:)`` avoids that where speed matters.
     @inlinable
     public func dynamicallyCall(withArguments args: [any ToPython]) throws -> PythonObject {
         PythonObject(owning: try vectorcallPositional(args))

@@ -19,7 +19,7 @@ extension PythonObject {
         // Looked up on the type, as the `with` statement does.
         let type = PythonObject(borrowing: sb_type_as_object(sb_type(unsafePointer)))
         let exit = try type.attribute("__exit__")
-        let value = try type.attribute("__enter__").call(self)
+        let value = try type.attribute("__enter__").call(with: self)
         let result: R
         do {
             result = try body(value)
@@ -29,11 +29,11 @@ extension PythonObject {
             let instance = raised.value
             let excType = PythonObject(borrowing: sb_type_as_object(sb_type(instance.unsafePointer)))
             let traceback = PythonObject(owning: PyException_GetTraceback(instance.unsafePointer) ?? sb_newref(sb_None()))
-            let suppressed = try exit.call(self, excType, instance, traceback).isTrue()
+            let suppressed = try exit.call(with: self, excType, instance, traceback).isTrue()
             if suppressed { return nil }
             throw error
         }
-        _ = try exit.call(self, PythonObject.none, PythonObject.none, PythonObject.none)
+        _ = try exit.call(with: self, PythonObject.none, PythonObject.none, PythonObject.none)
         return result
     }
 }

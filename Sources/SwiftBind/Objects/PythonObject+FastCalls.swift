@@ -9,8 +9,15 @@ extension PythonObject {
     ///
     /// ```swift
     /// let f = try module.ident
-    /// let n = try f.call(41, as: Int.self)     // no PythonObject for the result
-    /// let r = try f.call(1.5, "label", true)   // any number of arguments
+    /// let n = try f.call(with: 41, as: Int.self)    // no PythonObject for the result
+    /// let r = try f.call(with: 1.5, "label", true)  // any number of arguments
+    /// ```
+    ///
+    /// (`with:` keeps it apart from ``call(_:)-([any ToPython])``, which
+    /// spreads an array into the arguments: `f.call([a, b])` is `f(a, b)`,
+    /// `f.call(with: [a, b])` is `f([a, b])`.)
+    ///
+    /// ```swift
     /// ```
     ///
     /// - Complexity: one vectorcall; the argument vector lives on the stack.
@@ -19,7 +26,7 @@ extension PythonObject {
     ///
     /// The corresponding C function is `PyObject_Vectorcall`.
     @inlinable
-    public func call<each A: ToPython>(_ args: repeat each A) throws -> PythonObject {
+    public func call<each A: ToPython>(with args: repeat each A) throws -> PythonObject {
         PythonObject(owning: try vectorcallConverting(repeat each args))
     }
 
@@ -42,7 +49,7 @@ extension PythonObject {
     ///
     /// - Throws: a `TypeError` naming "the result" when it does not convert.
     @inlinable
-    public func call<R: FromPython, each A: ToPython>(_ args: repeat each A, as type: R.Type) throws -> R {
+    public func call<R: FromPython, each A: ToPython>(with args: repeat each A, as type: R.Type) throws -> R {
         let result = try vectorcallConverting(repeat each args)
         defer { sb_decref(result) }
         return try convertResult(result, R.self)
