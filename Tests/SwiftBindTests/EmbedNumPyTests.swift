@@ -37,6 +37,30 @@ import SwiftBindEmbed
         #expect(values == [1, 2, 3, 4])
     }
 
+    @Test func viewsOfOtherElementTypes() throws {
+        try withGIL { () throws in
+            let f: [Float] = [1.5, 2.5], q: [Int64] = [-1, 1 << 40], i: [Int32] = [7, 8], b: [UInt8] = [255, 0]
+            let cases: [(PythonObject, String, String)] = [
+                (try f.numpyView(), "float32", "[1.5, 2.5]"), (try q.numpyView(), "int64", "[-1, 1099511627776]"),
+                (try i.numpyView(), "int32", "[7, 8]"), (try b.numpyView(), "uint8", "[255, 0]"),
+            ]
+            for (view, dtype, values) in cases {
+                #expect(try String(view.dtype.name) == dtype)
+                #expect(try view.tolist().description == values)
+                #expect(try !view.flags.writeable.isTrue())
+                #expect(try String(Python.type(view.base).__name__) == "NDArray")
+            }
+            // A type NumPy's C API path does not cover goes through numpy.asarray.
+            let h = try [Int16](arrayLiteral: 3, -3).numpyView()
+            #expect(try String(h.dtype.name) == "int16")
+            #expect(try h.tolist().description == "[3, -3]")
+            #expect(try !h.flags.writeable.isTrue())
+            let m = try NDArray<Double>([1, 2, 3, 4, 5, 6], shape: [2, 3]).numpyView()
+            #expect(try m.shape.debugDescription == "(2, 3)")
+            #expect(try Double(m[1, 2]) == 6)
+        }
+    }
+
     @Test func writableViewOnlyWhenAsked() throws {
         var array = NDArray<Double>([0, 0, 0])
         try withGIL { () throws in
@@ -100,6 +124,7 @@ import SwiftBindEmbed
             let asarray = try Python.import("numpy").asarray
             #expect(NumPyCache.asarrayFunction == asarray.unsafePointer)
             #expect(NumPyCache.interpreter == PyInterpreterState_Get())
+            #expect(NumPyCache.arrayAPI != nil)        // NumPy's C API makes the views
             #expect(try Double(values.numpyView().sum()) == 3)
             #expect(NumPyCache.asarrayFunction == asarray.unsafePointer)
         }

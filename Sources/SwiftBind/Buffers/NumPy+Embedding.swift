@@ -55,7 +55,63 @@ extension NDArray {
     ///   over a `swiftbind.NDArray` exporter.
     public func numpyView(writable: Bool = false) throws -> PythonObject {
         let exporter = try exporter(readOnly: !writable)
-        return PythonObject(owning: try checkedNew(callOneArg(try NumPyCache.asarray(), exporter.pointer)))
+        let asarray = try NumPyCache.asarray()
+        if let typeNumber = Element.numpyTypeNumber, let api = NumPyCache.arrayAPI, ndim <= 32 {
+            return PythonObject(owning: try newNumPyArray(api, typeNumber: typeNumber, writable: writable,
+                                                          owner: exporter.take()))
+        }
+        return PythonObject(owning: try checkedNew(callOneArg(asarray, exporter.pointer)))
+    }
+
+    /// `PyArray_New` over the exporter's memory, with the exporter as the
+    /// array's base (`PyArray_SetBaseObject`, which takes `owner`'s
+    /// reference): what `numpy.asarray(exporter)` makes, without the
+    /// buffer-protocol round trip.
+    ///
+    /// SAFETY: `api` is NumPy's own table (its indices are NumPy's ABI:
+    /// 2 `PyArray_Type`, 93 `PyArray_New`, 282 `PyArray_SetBaseObject`,
+    /// unchanged since NumPy 1.7 and in 2.x); the memory is C-contiguous,
+    /// aligned, and owned by `owner` for as long as the array lives.
+    private func newNumPyArray(_ api: UnsafeMutablePointer<UnsafeMutableRawPointer?>, typeNumber: Int32,
+                               writable: Bool, owner: PyObjectPointer) throws -> PyObjectPointer {
+        typealias New = @convention(c) (UnsafeMutableRawPointer?, Int32, UnsafeMutablePointer<Int>?, Int32,
+                                        UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int32, Int32,
+                                        PyObjectPointer?) -> PyObjectPointer?
+        typealias SetBase = @convention(c) (PyObjectPointer?, PyObjectPointer?) -> Int32
+        guard let arrayType = api[2], let newRaw = api[93], let setBaseRaw = api[282] else {
+            sb_decref(owner)
+            throw PythonException(.systemError, "swiftbind: NumPy's C API table is incomplete")
+        }
+        let new = unsafeBitCast(newRaw, to: New.self)
+        let setBase = unsafeBitCast(setBaseRaw, to: SetBase.self)
+        // NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED, and NPY_ARRAY_WRITEABLE when asked.
+        let flags: Int32 = 0x0001 | 0x0100 | (writable ? 0x0400 : 0)
+        var dims = shape
+        let made = dims.withUnsafeMutableBufferPointer { d in
+            new(arrayType, Int32(ndim), d.baseAddress, typeNumber, nil,
+                UnsafeMutableRawPointer(storage.base), 0, flags, nil)
+        }
+        guard let array = made else { sb_decref(owner); throw PythonException.fetch() }
+        if setBase(array, owner) < 0 {   // steals owner even on failure
+            sb_decref(array)
+            throw PythonException.fetch()
+        }
+        return array
+    }
+}
+
+extension BufferElement {
+    /// NumPy's type number for this element (`NPY_DOUBLE` …), for the
+    /// types whose hand-over goes through NumPy's C API.
+    static var numpyTypeNumber: Int32? {
+        switch (bufferKind, MemoryLayout<Self>.size) {
+        case (.float, 8): return 12     // NPY_DOUBLE
+        case (.float, 4): return 11     // NPY_FLOAT
+        case (.signed, 8): return 9     // NPY_LONGLONG (int64)
+        case (.signed, 4): return 5     // NPY_INT (int32)
+        case (.unsigned, 1): return 2   // NPY_UBYTE
+        default: return nil
+        }
     }
 }
 #endif

@@ -12,6 +12,9 @@ package enum NumPyCache {
     nonisolated(unsafe) static var interpreter: OpaquePointer? = nil
     /// A strong reference, owned by the cache.
     nonisolated(unsafe) static var asarrayFunction: PyObjectPointer? = nil
+    /// NumPy's C API table (`_ARRAY_API`), or nil when it could not be had
+    /// (then hand-overs use `numpy.asarray`).  Owned by NumPy's module.
+    nonisolated(unsafe) static var arrayAPI: UnsafeMutablePointer<UnsafeMutableRawPointer?>? = nil
 
     /// `numpy.asarray`, borrowed (the cache owns it).  Requires the GIL.
     ///
@@ -26,13 +29,31 @@ package enum NumPyCache {
         if interpreter == current, let old = asarrayFunction { sb_decref(old) }
         asarrayFunction = f
         interpreter = current
+        arrayAPI = loadArrayAPI()
         return f
+    }
+
+    /// The table behind NumPy's C API (what `import_array()` reads): the
+    /// capsule `_ARRAY_API` of `numpy._core._multiarray_umath` (NumPy 2) or
+    /// `numpy.core._multiarray_umath` (NumPy 1).  Nil, with no exception
+    /// left pending, when neither is there.
+    private static func loadArrayAPI() -> UnsafeMutablePointer<UnsafeMutableRawPointer?>? {
+        for name in ["numpy._core._multiarray_umath", "numpy.core._multiarray_umath"] {
+            guard let module = PyImport_ImportModule(name) else { PyErr_Clear(); continue }
+            defer { sb_decref(module) }
+            guard let capsule = PyObject_GetAttrString(module, "_ARRAY_API") else { PyErr_Clear(); continue }
+            defer { sb_decref(capsule) }
+            guard let table = PyCapsule_GetPointer(capsule, nil) else { PyErr_Clear(); continue }
+            return table.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+        }
+        return nil
     }
 
     /// Forgets the entry without touching it (the interpreter is being
     /// finalised, and frees it).
     package static func reset() {
         asarrayFunction = nil
+        arrayAPI = nil
         interpreter = nil
     }
 }
