@@ -18,14 +18,16 @@ import SwiftBindEmbed
     @Test func keywordArguments() throws {
         let text = try withGIL { () throws -> String in
             let builtins = try Python.builtins
-            let sorted = try builtins.sorted.call([[3, 1, 2]], kwargs: ["reverse": true])
+            // `builtins.sorted` is Sequence's sorted(): a Swift member wins
+            // over a dynamic one, so the attribute is named explicitly.
+            let sorted = try builtins.attribute("sorted").call([[3, 1, 2]], kwargs: ["reverse": true])
             return sorted.description
         }
         #expect(text == "[3, 2, 1]")
     }
 
     @Test func pythonExceptionsKeepTheirType() throws {
-        try withGIL {
+        try withGIL { () throws in
             let e = try #require(throws: PythonException.self) { try Python.eval("1/0") }
             #expect(e.matches(.zeroDivisionError))
             #expect(e.description.contains("division by zero"))

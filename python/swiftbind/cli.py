@@ -10,6 +10,12 @@ from .errors import SwiftBindBuildError
 
 
 def _cmd_new(args) -> None:
+    if args.embed:
+        from .embed import new_embed_project
+
+        root = new_embed_project(args.name, Path(args.path))
+        print(f"created {root}\nnext: cd {root} && swift run {args.name} $(swiftbind embed-flags)")
+        return
     from .scaffold import new_project
 
     root = new_project(args.name, Path(args.path))
@@ -65,6 +71,12 @@ def _cmd_stubs(args) -> None:
         print(path)
 
 
+def _cmd_embed_flags(args) -> None:
+    from .embed import embed_flags
+
+    print(" ".join(embed_flags(args.python)))
+
+
 def _cmd_runtime_path(args) -> None:
     from . import runtime_path
 
@@ -100,6 +112,9 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("new", help="create a project with a Swift extension module")
     s.add_argument("name", help="module and project name (a Python identifier)")
     s.add_argument("--path", default=".", help="folder to create the project in (default: .)")
+    s.add_argument("--embed", action="store_true",
+                   help="create a Swift program that embeds Python (SwiftBindEmbed), with a test, "
+                        "instead of an extension module")
     s.set_defaults(func=_cmd_new)
 
     def build_options(s, quiet_default):
@@ -154,6 +169,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--python", default=None, metavar="PYTHON",
                    help="interpreter the extension was built for (default: the one running swiftbind)")
     s.set_defaults(func=_cmd_stubs)
+
+    s = sub.add_parser("embed-flags", help="print the swift build/run/test flags that embed a "
+                                           "CPython: swift build $(swiftbind embed-flags)")
+    s.add_argument("--python", default=None, metavar="PYTHON",
+                   help="interpreter to embed (default: the one running swiftbind)")
+    s.set_defaults(func=_cmd_embed_flags)
 
     s = sub.add_parser("runtime-path", help="print the folder of the Swift runtime package")
     s.set_defaults(func=_cmd_runtime_path)

@@ -92,6 +92,7 @@ static inline PyObject *sb_exc_KeyboardInterrupt(void) { return PyExc_KeyboardIn
 static inline PyObject *sb_exc_StopAsyncIteration(void) { return PyExc_StopAsyncIteration; }
 static inline PyObject *sb_exc_RecursionError(void) { return PyExc_RecursionError; }
 static inline PyObject *sb_exc_ImportError(void) { return PyExc_ImportError; }
+static inline PyObject *sb_exc_ModuleNotFoundError(void) { return PyExc_ModuleNotFoundError; }
 
 /* -- Reference counts (Py_INCREF / Py_DECREF / Py_XDECREF / Py_REFCNT) -- */
 static inline void sb_incref(PyObject *o) { Py_INCREF(o); }

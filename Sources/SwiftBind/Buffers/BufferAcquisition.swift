@@ -28,9 +28,10 @@ extension BufferLease {
     static func acquire<E: BufferElement>(_ object: BorrowedObject, as type: E.Type,
                                           _ requirements: BufferRequirements) throws -> BufferLease {
         let p = object.unsafePointer
-        let what = describe(E.self, requirements)
+        // The expected type is described only on failure: a successful
+        // acquisition builds no message.
         guard PyObject_CheckBuffer(p) != 0 else {
-            throw ConversionError.wrongType(expected: what, got: object)
+            throw ConversionError.wrongType(expected: describe(E.self, requirements), got: object)
         }
         // Ask for strides and format only; writability and contiguity are
         // checked here so the message can say what was wrong.
@@ -42,7 +43,7 @@ extension BufferLease {
         }
         let format = lease.format
         guard format.matches(E.self) else {
-            throw ConversionError(.wrongType(expected: what, got: "\(object.pythonTypeName) of \(format)"))
+            throw ConversionError(.wrongType(expected: describe(E.self, requirements), got: "\(object.pythonTypeName) of \(format)"))
         }
         if requirements.writable && lease.isReadOnly {
             throw ConversionError(.invalidValue(

@@ -8,10 +8,13 @@ extension NDArray: ToPython {
     ///
     /// The corresponding C function is `PyType_GenericAlloc`; the object
     /// implements `bf_getbuffer`, `__dlpack__` and `__dlpack_device__`.
-    public func toPython() throws -> NewReference {
+    public func toPython() throws -> NewReference { try exporter(readOnly: false) }
+
+    /// A `swiftbind.NDArray` exporter over this array's memory.
+    func exporter(readOnly: Bool) throws -> NewReference {
         let exported = ExportedStorage(owner: storage, base: UnsafeMutableRawPointer(storage.base),
                                        count: storage.count, shape: shape, of: Element.self,
-                                       readOnly: isReadOnlyExport)
+                                       readOnly: readOnly || isReadOnlyExport)
         return try BufferExporterType.make(exported)
     }
 

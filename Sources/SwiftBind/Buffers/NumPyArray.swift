@@ -9,20 +9,18 @@
 /// m.def("ramp(n)") { (n: Int) in NDArray((0..<n).map(Double.init)).numpy }
 /// ```
 ///
-/// NumPy is imported on first use; without NumPy the call raises ImportError.
+/// NumPy is imported on first use (once per interpreter); without NumPy the
+/// call raises ImportError.
 public struct NumPyArray<Element: BufferElement>: ToPython {
     public let array: NDArray<Element>
 
     public init(_ array: NDArray<Element>) { self.array = array }
 
-    /// The corresponding C function is `PyObject_CallOneArg` on `numpy.asarray`.
+    /// The corresponding C function is `PyObject_CallOneArg` on `numpy.asarray`
+    /// (looked up once per interpreter, ``NumPyCache``).
     public func toPython() throws -> NewReference {
         let exporter = try array.toPython()
-        let numpy = try checkedNew(PyImport_ImportModule("numpy"))
-        defer { sb_decref(numpy) }
-        let asarray = try checkedNew(PyObject_GetAttrString(numpy, "asarray"))
-        defer { sb_decref(asarray) }
-        return NewReference(owning: try checkedNew(callOneArg(asarray, exporter.pointer)))
+        return NewReference(owning: try checkedNew(callOneArg(try NumPyCache.asarray(), exporter.pointer)))
     }
 }
 #endif

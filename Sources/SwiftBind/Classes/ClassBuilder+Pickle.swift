@@ -107,7 +107,7 @@ extension ClassRecord {
             }
         }
         if !dict.isNone {
-            try PythonObject(borrowing: object).attribute("__dict__").callMethod("update", dict)
+            _ = try PythonObject(borrowing: object).attribute("__dict__").callMethod("update", dict)
         }
     }
 }

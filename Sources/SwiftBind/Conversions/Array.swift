@@ -99,6 +99,20 @@ extension Array: ToPython where Element: ToPython {
             }
             return NewReference(owning: try checkedNew(made))
         }
+        // The common element types go through non-generic loops, fast
+        // even where the caller's generic code is not specialised.
+        if Element.self == Double.self {
+            return try listOfDoubles(unsafeBitCast(self, to: [Double].self))
+        }
+        if Element.self == Int.self {
+            return try listOfInts(unsafeBitCast(self, to: [Int].self))
+        }
+        if Element.self == Bool.self {
+            return try listOfBools(unsafeBitCast(self, to: [Bool].self))
+        }
+        if Element.self == String.self {
+            return try listOfStrings(unsafeBitCast(self, to: [String].self))
+        }
         let list = NewReference(owning: try checkedNew(PyList_New(count)))
         for (i, value) in enumerated() {
             // PyList_SET_ITEM steals the item reference.
@@ -106,6 +120,45 @@ extension Array: ToPython where Element: ToPython {
         }
         return list
     }
+}
+
+/// `list(values)` for the element types whose conversion cannot fail
+/// (short of memory): one loop, no generic code.  A failed item leaves a
+/// NULL slot, which the list's deallocation skips.
+@usableFromInline
+func listOfDoubles(_ values: [Double]) throws -> NewReference {
+    let list = NewReference(owning: try checkedNew(PyList_New(values.count)))
+    for i in 0..<values.count {
+        sb_list_set_steal(list.pointer, i, try checkedNew(PyFloat_FromDouble(values[i])))
+    }
+    return list
+}
+
+@usableFromInline
+func listOfInts(_ values: [Int]) throws -> NewReference {
+    let list = NewReference(owning: try checkedNew(PyList_New(values.count)))
+    for i in 0..<values.count {
+        sb_list_set_steal(list.pointer, i, try checkedNew(PyLong_FromLongLong(Int64(values[i]))))
+    }
+    return list
+}
+
+@usableFromInline
+func listOfBools(_ values: [Bool]) throws -> NewReference {
+    let list = NewReference(owning: try checkedNew(PyList_New(values.count)))
+    for i in 0..<values.count {
+        sb_list_set_steal(list.pointer, i, sb_newref(values[i] ? sb_True() : sb_False()))
+    }
+    return list
+}
+
+@usableFromInline
+func listOfStrings(_ values: [String]) throws -> NewReference {
+    let list = NewReference(owning: try checkedNew(PyList_New(values.count)))
+    for (i, value) in values.enumerated() {
+        sb_list_set_steal(list.pointer, i, try value.toPython().take())
+    }
+    return list
 }
 
 extension ArraySlice: ToPython where Element: ToPython {

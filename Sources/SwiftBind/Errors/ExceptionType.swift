@@ -20,7 +20,8 @@ public struct ExceptionType: @unchecked Sendable {
         case exception, typeError, valueError, keyError, indexError, overflowError,
              runtimeError, attributeError, zeroDivisionError, notImplementedError,
              memoryError, unicodeError, lookupError, arithmeticError, osError,
-             stopIteration, timeoutError, bufferError, systemError
+             stopIteration, timeoutError, bufferError, systemError,
+             keyboardInterrupt, importError, moduleNotFoundError
     }
 
     @usableFromInline let storage: Storage
@@ -49,6 +50,9 @@ public struct ExceptionType: @unchecked Sendable {
     public static let timeoutError = ExceptionType(.timeoutError)
     public static let bufferError = ExceptionType(.bufferError)
     public static let systemError = ExceptionType(.systemError)
+    public static let keyboardInterrupt = ExceptionType(.keyboardInterrupt)
+    public static let importError = ExceptionType(.importError)
+    public static let moduleNotFoundError = ExceptionType(.moduleNotFoundError)
 
     /// The class object, borrowed.  Requires the GIL.
     @usableFromInline
@@ -76,6 +80,9 @@ public struct ExceptionType: @unchecked Sendable {
             case .timeoutError: return sb_exc_TimeoutError()
             case .bufferError: return sb_exc_BufferError()
             case .systemError: return sb_exc_SystemError()
+            case .keyboardInterrupt: return sb_exc_KeyboardInterrupt()
+            case .importError: return sb_exc_ImportError()
+            case .moduleNotFoundError: return sb_exc_ModuleNotFoundError()
             }
         }
     }

@@ -93,8 +93,13 @@ public struct PythonException: Error, @unchecked Sendable, CustomStringConvertib
     public var description: String {
         switch storage {
         case .raise(let type, let message):
-            if case .standard(let s) = type.storage { return "\(s): \(message)" }
-            return "PythonException: \(message)"
+            // The class's own name ("TypeError"); without the GIL the class
+            // object cannot be read, so the case name stands in.
+            guard GIL.isHeld else {
+                if case .standard(let s) = type.storage { return "\(s): \(message)" }
+                return "PythonException: \(message)"
+            }
+            return "\(pythonTypeName(sb_object_as_type(type.unsafePointer))): \(message)"
         case .caught(let type, let value, _):
             guard GIL.isHeld else { return "PythonException (caught from Python)" }
             let name = pythonTypeName(sb_object_as_type(type.unsafePointer))

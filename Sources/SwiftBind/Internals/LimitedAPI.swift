@@ -4,7 +4,7 @@
 
 /// `PyObject_Vectorcall(callable, args, nargsf, kwnames)`; an abi3 build
 /// packs the vector into a tuple and a dict for `PyObject_Call`.
-@inline(__always)
+@inlinable @inline(__always)
 func vectorcall(_ callable: PyObjectPointer, _ args: UnsafePointer<PyObjectPointer?>?, _ nargsf: Int,
                 _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
     #if SWIFTBIND_LIMITED_API
@@ -15,7 +15,7 @@ func vectorcall(_ callable: PyObjectPointer, _ args: UnsafePointer<PyObjectPoint
 }
 
 #if SWIFTBIND_LIMITED_API
-@inline(never)
+@usableFromInline @inline(never)
 func callThroughTuple(_ callable: PyObjectPointer, _ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int,
                       _ kwnames: PyObjectPointer?) -> PyObjectPointer? {
     guard let tuple = PyTuple_New(nargs) else { return nil }
@@ -104,3 +104,35 @@ func callBuiltin(module: String, _ name: String, _ args: [PyObjectPointer]) -> P
     return PyObject_Call(callable, tuple, nil)
 }
 #endif
+
+/// `PyObject_CallNoArgs(callable)`: a vectorcall with no arguments (the
+/// function itself is in the limited API only from 3.10).
+@inlinable @inline(__always)
+func callNoArgs(_ callable: PyObjectPointer) -> PyObjectPointer? {
+    vectorcall(callable, nil, 0, nil)
+}
+
+/// `PyObject_VectorcallMethod(name, args, nargsf, nil)`: `args[0]` is the
+/// receiver.  One attribute lookup and no bound-method object for a plain
+/// method; an abi3 build below 3.12 looks the attribute up and calls it.
+@inlinable @inline(__always)
+func vectorcallMethod(_ name: PyObjectPointer, _ args: UnsafePointer<PyObjectPointer?>, _ nargsf: Int) -> PyObjectPointer? {
+    #if SWIFTBIND_LIMITED_API
+    guard let method = PyObject_GetAttr(args[0].unsafelyUnwrapped, name) else { return nil }
+    defer { sb_decref(method) }
+    return vectorcall(method, args + 1, sb_vectorcall_nargs(nargsf) - 1, nil)
+    #else
+    return PyObject_VectorcallMethod(name, args, nargsf, nil)
+    #endif
+}
+
+/// `PyInstanceMethod_New(function)`: `function` bound to the instance when
+/// read from a class.  The limited API lacks it; an abi3 build uses
+/// `functools.partialmethod(function)`, which binds the same way.
+func instanceMethod(_ function: PyObjectPointer) -> PyObjectPointer? {
+    #if SWIFTBIND_LIMITED_API
+    return callBuiltin(module: "functools", "partialmethod", [function])
+    #else
+    return PyInstanceMethod_New(function)
+    #endif
+}

@@ -1,5 +1,9 @@
 /// Entry points to the interpreter: imports, builtins, evaluation.
 /// Every member requires the GIL.
+///
+/// Builtins are members: `try Python.len(x)`, `try Python.isinstance(x, t)`
+/// (Python+Builtins.swift).
+@dynamicMemberLookup
 public enum Python {
     /// Imports a module (`import name`).
     ///

@@ -10,8 +10,13 @@
 /// let math = try Python.import("math")
 /// let root = try math.sqrt(2.0)        // dynamic member lookup + call
 /// let value = try Double(root)         // checked conversion
+/// let text = try json.dumps(data, indent: 2)   // keyword arguments
 /// ```
-@dynamicMemberLookup
+///
+/// The PythonKit-style API (operators, comparisons, literals, iteration,
+/// subscripts, `with` blocks) is in the `PythonObject+*.swift` files next
+/// to this one; docs/embedding.md lists it against PythonKit's.
+@dynamicMemberLookup @dynamicCallable
 public final class PythonObject {
     /// The raw pointer; the object owns one reference to it.
     public let unsafePointer: PyObjectPointer
