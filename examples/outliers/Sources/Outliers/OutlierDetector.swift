@@ -37,7 +37,7 @@ public final class OutlierDetector {
     /// - Complexity: O(1) on the Swift side: the array is shared, not copied.
     public func detect(_ values: [Double], threshold: Double) throws -> Detection {
         let input = try NumPyHandOver.array(sharing: values)
-        let result = try detectFunction(input, threshold)
+        let result = try detectFunction.call(with: input, threshold)
         return Detection(input: input, indices: try PythonBuffer<Int>.convert(result, what: "outliers.detect() result"))
     }
 }

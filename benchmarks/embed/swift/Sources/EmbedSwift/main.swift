@@ -55,7 +55,7 @@ let line = withGIL { () -> String in
         let step: () throws -> Void
         switch mode {
         case "call_noop":
-            step = { _ = try noop() }
+            step = { _ = try noop.call() }
         case "detect":
             step = {
                 let found = try detector.detect(values, threshold: threshold)
@@ -63,19 +63,19 @@ let line = withGIL { () -> String in
                 checksum = found.indices.reduce(0, &+)
             }
         case "diag_handover":          // [Double] -> numpy.ndarray alone
-            step = { _ = try NDArray(values).numpy.pythonObject() }
+            step = { _ = try values.numpyView() }
         case "diag_import_numpy":      // what the hand-over pays per call to find numpy
             step = { _ = try Python.import("numpy") }
         case "diag_readback":          // PythonBuffer<Int> over an index array alone
-            let indices = try detector.detectFunction(try NDArray(values).numpy.pythonObject(), threshold)
+            let indices = try detector.detectFunction.call(with: try values.numpyView(), threshold)
             step = {
                 let view = try PythonBuffer<Int>.convert(indices)
                 count = view.count
                 checksum = view.reduce(0, &+)
             }
         case "diag_detect_only":       // outliers.detect on an array handed over once
-            let a = try NDArray(values).numpy.pythonObject()
-            step = { _ = try detector.detectFunction(a, threshold) }
+            let a = try values.numpyView()
+            step = { _ = try detector.detectFunction.call(with: a, threshold) }
         default:
             fail("unknown case \(mode)")
         }
