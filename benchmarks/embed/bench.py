@@ -10,8 +10,8 @@ executable that takes ``CASE N ITERS`` on argv and prints one JSON line
 (sources beside this file):
 
     swiftbind  Swift on SwiftBindEmbed through examples/outliers' Outliers
-               library (swift/): [Double] -> NDArray(values).numpy, indices
-               read through PythonBuffer<Int>
+               library (swift/): [Double] -> values.numpyView() (read-only,
+               O(1), numpy cached), indices read through PythonBuffer<Int>
     c          the floor (c/embed_c.c): the C API and NumPy's C API
                (PyArray_SimpleNewFromData, PyArray_DATA)
     go         the seed's design (go/main.go): cgo, one cgo call per C API
