@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-LOWER_IS_BETTER = {"ns", "us", "ms", "s", "MB", "MiB", "bytes", "count"}
+LOWER_IS_BETTER = {"ns", "us", "ms", "s", "MB", "MiB", "bytes", "count", "instr"}
 
 
 def lower_is_better(case: str, unit: str) -> bool:

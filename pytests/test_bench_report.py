@@ -42,6 +42,15 @@ def test_report_writes_tables_charts_and_published_figures(tmp_path):
         assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
 
 
+def test_times_counts_and_memory_multiples_are_lower_is_better():
+    report = load("report")
+    for case, unit in [("noop", "ns"), ("noop_instructions", "instr"), ("cold_build", "s"),
+                       ("exported_symbols", "count"), ("peak_in", "x"), ("peak_rss_growth", "fraction")]:
+        assert report.lower_is_better(case, unit), (case, unit)
+    for case, unit in [("roundtrip", "MiB/s"), ("speedup_parallel_swift", "x")]:
+        assert not report.lower_is_better(case, unit), (case, unit)
+
+
 def test_report_without_results_fails_with_a_message(tmp_path, capsys):
     assert load("report").main(["--results", str(tmp_path), "--out", str(tmp_path / "R.md")]) == 1
     assert "no results" in capsys.readouterr().err
