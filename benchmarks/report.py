@@ -22,6 +22,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from summary import fmt  # noqa: E402  (the summary's number format, shared)
+
 LOWER_IS_BETTER = {"ns", "us", "ms", "s", "MB", "MiB", "bytes", "count", "instr"}
 
 
@@ -101,14 +103,6 @@ def published_bars(name: str, case: str, rows: list[dict]) -> list[tuple[str, fl
         if base:
             bars.append((fig.label + f" (from our {fig.relative_to})", base / fig.value, fig))
     return bars
-
-
-def fmt(value: float) -> str:
-    if value >= 100:
-        return f"{value:,.0f}"
-    if value >= 10:
-        return f"{value:.1f}"
-    return f"{value:.3g}"
 
 
 def chart(name: str, cases: dict[str, list[dict]], out: Path) -> None:
