@@ -39,6 +39,18 @@ import SwiftBindEmbed
         }
     }
 
+    /// Integer expressions in a module that imports SwiftBind stay Swift
+    /// integers: PythonObject's operators must not outrank the standard
+    /// library's for literals (examples/stats has `let limit = 1 << 16`).
+    @Test func literalExpressionsStaySwiftIntegers() {
+        let shifted = 1 << 16, back = 1 >> 1, sum = 1 + 2, masked = 6 & 3, mixed = 2 * 3 - 1
+        #expect(type(of: shifted) == Int.self && type(of: back) == Int.self)
+        #expect(type(of: sum) == Int.self && type(of: masked) == Int.self && type(of: mixed) == Int.self)
+        var n = 1
+        n <<= 3
+        #expect(n == 8 && shifted == 65536)
+    }
+
     @Test func compoundAssignmentIsInPlace() throws {
         try withGIL { () throws in
             var list: PythonObject = [1, 2]

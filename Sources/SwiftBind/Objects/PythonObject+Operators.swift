@@ -102,28 +102,37 @@ extension PythonObject {
         a = PythonObject(owning: try checkedNew(PyNumber_InPlaceXor(a.unsafePointer, b.unsafePointer)))
     }
 
+    // The shifts are generic over the right side, like the standard
+    // library's integer shifts: a non-generic PythonObject overload would
+    // outrank those, and `let n = 1 << 16` in a module that imports
+    // SwiftBind would become a PythonObject (and need `try`).
+
     /// `a << b`.  The corresponding C function is `PyNumber_Lshift`.
     @inlinable
-    public static func << (a: PythonObject, b: PythonObject) throws -> PythonObject {
-        PythonObject(owning: try checkedNew(PyNumber_Lshift(a.unsafePointer, b.unsafePointer)))
+    public static func << <Shift: ToPython>(a: PythonObject, b: Shift) throws -> PythonObject {
+        let shift = PythonObject(owning: try b.toPython().take())
+        return PythonObject(owning: try checkedNew(PyNumber_Lshift(a.unsafePointer, shift.unsafePointer)))
     }
 
     /// `a <<= b` (in place when the type supports it).  The corresponding C function is `PyNumber_InPlaceLshift`.
     @inlinable
-    public static func <<= (a: inout PythonObject, b: PythonObject) throws {
-        a = PythonObject(owning: try checkedNew(PyNumber_InPlaceLshift(a.unsafePointer, b.unsafePointer)))
+    public static func <<= <Shift: ToPython>(a: inout PythonObject, b: Shift) throws {
+        let shift = PythonObject(owning: try b.toPython().take())
+        a = PythonObject(owning: try checkedNew(PyNumber_InPlaceLshift(a.unsafePointer, shift.unsafePointer)))
     }
 
     /// `a >> b`.  The corresponding C function is `PyNumber_Rshift`.
     @inlinable
-    public static func >> (a: PythonObject, b: PythonObject) throws -> PythonObject {
-        PythonObject(owning: try checkedNew(PyNumber_Rshift(a.unsafePointer, b.unsafePointer)))
+    public static func >> <Shift: ToPython>(a: PythonObject, b: Shift) throws -> PythonObject {
+        let shift = PythonObject(owning: try b.toPython().take())
+        return PythonObject(owning: try checkedNew(PyNumber_Rshift(a.unsafePointer, shift.unsafePointer)))
     }
 
     /// `a >>= b` (in place when the type supports it).  The corresponding C function is `PyNumber_InPlaceRshift`.
     @inlinable
-    public static func >>= (a: inout PythonObject, b: PythonObject) throws {
-        a = PythonObject(owning: try checkedNew(PyNumber_InPlaceRshift(a.unsafePointer, b.unsafePointer)))
+    public static func >>= <Shift: ToPython>(a: inout PythonObject, b: Shift) throws {
+        let shift = PythonObject(owning: try b.toPython().take())
+        a = PythonObject(owning: try checkedNew(PyNumber_InPlaceRshift(a.unsafePointer, shift.unsafePointer)))
     }
 
     /// `a // b`.  The corresponding C function is `PyNumber_FloorDivide`.
