@@ -472,8 +472,8 @@ def print_report(table, spreads, peers, diag, skipped, best) -> None:
     if diag:
         print()
         print(f"where a swiftbind call spends its time (n = {DIAG_N}, ns per step, timed alone):")
-        labels = {"diag_handover": "[Double] -> numpy.ndarray (NDArray(values).numpy)",
-                  "diag_import_numpy": "  of which: Python.import(\"numpy\") alone",
+        labels = {"diag_handover": "[Double] -> numpy.ndarray (values.numpyView())",
+                  "diag_import_numpy": "  for scale: Python.import(\"numpy\") (no longer per call)",
                   "diag_readback": "PythonBuffer<Int> view of the index array + sum",
                   "diag_detect_only": "outliers.detect(array, 3.0) alone (array made once)"}
         for case, v in diag.items():
