@@ -100,6 +100,15 @@ def run_fresh_python_ok(body: str, timeout: float = 120) -> str:
     return result.stdout
 
 
+def rss_bytes() -> int:
+    """This process's resident set size (VmRSS), for the memory checks."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS")
+
+
 def settle(done, drain, seconds: float = 10) -> None:
     """Waits (up to `seconds`) until `done()`, calling `drain()` meanwhile:
     for releases still in flight.  The Swift side drops a call's arguments

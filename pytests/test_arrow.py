@@ -15,7 +15,7 @@ import threading
 
 import pytest
 
-from conftest import load_fixture
+from conftest import load_fixture, rss_bytes
 
 pa = pytest.importorskip("pyarrow")
 pl = pytest.importorskip("polars")
@@ -28,14 +28,6 @@ PRIMITIVES = {
     "u8": pa.uint8(), "u16": pa.uint16(), "u32": pa.uint32(), "u64": pa.uint64(),
     "f32": pa.float32(), "f64": pa.float64(),
 }
-
-
-def rss_bytes() -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS")
 
 
 # -- arrays in ---------------------------------------------------------------

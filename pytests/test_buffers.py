@@ -17,7 +17,7 @@ import weakref
 
 import pytest
 
-from conftest import load_fixture
+from conftest import load_fixture, rss_bytes
 
 np = pytest.importorskip("numpy")
 fx = load_fixture("fx_buffers")
@@ -28,14 +28,6 @@ DTYPES = {
     "u8": np.uint8, "u16": np.uint16, "u32": np.uint32, "u64": np.uint64,
     "bool": np.bool_,
 }
-
-
-def rss_bytes() -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS")
 
 
 # -- every dtype, in and out -------------------------------------------------

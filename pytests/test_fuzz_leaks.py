@@ -14,7 +14,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from conftest import build_fixtures
+from conftest import build_fixtures, rss_bytes
 from fuzz import targets
 
 build_fixtures()
@@ -113,11 +113,6 @@ def test_no_reference_leak(name, fn, args):
     assert after == before, f"{name}{args!r}: reference counts {before} -> {after}"
     # one leaked object per call would be >= 16 bytes * N
     assert grown < max(64 * 1024, 4 * N), f"{name}: Python memory grew {grown} bytes over {N} calls"
-
-
-def rss_bytes() -> int:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * 4096
 
 
 def test_process_memory_bounded_over_all_calls():

@@ -6,18 +6,13 @@ import sys
 
 import pytest
 
-from conftest import load_fixture
+from conftest import load_fixture, rss_bytes
 
 f = load_fixture("fx_functions")
 c = load_fixture("fx_conversions")
 e = load_fixture("fx_errors")
 
 N = 100_000
-
-
-def rss_bytes() -> int:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * 4096
 
 
 def raises(fn, *args, **kwargs):
